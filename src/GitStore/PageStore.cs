@@ -1,0 +1,807 @@
+using System.Text;
+using DiffPlex;
+using DiffPlex.Chunkers;
+using LibGit2Sharp;
+
+namespace Handbook.GitStore;
+
+/// <summary>
+/// The handbook as Markdown pages in a bare git repository. Every change is one commit on one branch: the author
+/// is the worker, the committer is the application, the message is the worker's summary.
+/// <para>
+/// Concurrency, in one place: all writes of this store go through one <see cref="SemaphoreSlim"/> (one writer at a
+/// time) and update the branch with compare-and-swap (libgit2 refuses the update if the branch moved since it was
+/// read, e.g. by a git CLI push), retrying on top of the new tip. Readers never take that lock; each rents its own
+/// <see cref="Repository"/> instance. Objects are written before the branch moves, so a crash mid-save leaves at
+/// most unreferenced objects, never a broken branch.
+/// </para>
+/// </summary>
+public sealed class PageStore : IDisposable
+{
+    internal const string RedirectsFile = ".handbook/redirects";
+    private static readonly TimeSpan StaleLockAge = TimeSpan.FromSeconds(30);
+
+    private readonly PageStoreOptions _options;
+    private readonly string _branchRef;
+    private readonly RepositoryPool _readers;
+    private readonly Repository _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly HistoryIndex _index;
+    private volatile PageListCache? _pageList;
+    private volatile RedirectCache? _redirects;
+
+    private PageStore(PageStoreOptions options)
+    {
+        _options = options;
+        _branchRef = "refs/heads/" + options.Branch;
+        RemoveStaleLocks(options.RepositoryPath);
+        _writer = new Repository(options.RepositoryPath);
+        _readers = new RepositoryPool(options.RepositoryPath);
+        _index = new HistoryIndex(options.IndexPath);
+    }
+
+    /// <summary>The bare repository folder.</summary>
+    public string RepositoryPath => _options.RepositoryPath;
+
+    /// <summary>Opens the repository at <see cref="PageStoreOptions.RepositoryPath"/>, creating and seeding it when new.</summary>
+    public static PageStore Open(PageStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = options.RepositoryPath;
+        if (!Repository.IsValid(path))
+        {
+            if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                throw new InvalidOperationException(
+                    $"'{path}' exists but is not a git repository; refusing to write into it.");
+            }
+
+            Directory.CreateDirectory(path);
+            Repository.Init(path, isBare: true);
+        }
+
+        var store = new PageStore(options);
+        try
+        {
+            store.Initialise();
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        return store;
+    }
+
+    /// <summary>The commit at the tip of the branch, or null for an empty repository.</summary>
+    public string? Head
+    {
+        get
+        {
+            using var lease = _readers.Rent();
+            return Tip(lease.Repository)?.Sha;
+        }
+    }
+
+    /// <summary>Reads a page at the branch tip, or at <paramref name="revision"/> (a commit id); null if absent.</summary>
+    public PageContent? Read(PagePath path, string? revision = null)
+    {
+        using var lease = _readers.Rent();
+        var repo = lease.Repository;
+        var commit = revision is null ? Tip(repo) : LookupCommit(repo, revision);
+        if (commit?[path.FileName]?.Target is not Blob blob)
+        {
+            return null;
+        }
+
+        return new PageContent(path, blob.GetContentText(Encoding.UTF8), blob.Sha, commit.Sha);
+    }
+
+    /// <summary>Whether a page exists at the branch tip.</summary>
+    public bool Exists(PagePath path)
+    {
+        using var lease = _readers.Rent();
+        return Tip(lease.Repository)?[path.FileName]?.TargetType == TreeEntryTargetType.Blob;
+    }
+
+    /// <summary>All pages at the branch tip, sorted by path. Cached per tree.</summary>
+    public IReadOnlyList<PagePath> ListPages()
+    {
+        using var lease = _readers.Rent();
+        var tree = Tip(lease.Repository)?.Tree;
+        if (tree is null)
+        {
+            return [];
+        }
+
+        var cached = _pageList;
+        if (cached?.TreeId == tree.Sha)
+        {
+            return cached.Pages;
+        }
+
+        var pages = new List<PagePath>();
+        CollectPages(tree, "", pages);
+        pages.Sort();
+        _pageList = new PageListCache(tree.Sha, pages);
+        return pages;
+    }
+
+    /// <summary>Reads an attachment (image, PDF…) at the branch tip or a revision; null if absent.</summary>
+    public byte[]? ReadAttachment(AttachmentPath path, string? revision = null)
+    {
+        using var lease = _readers.Rent();
+        var commit = revision is null ? Tip(lease.Repository) : LookupCommit(lease.Repository, revision);
+        if (commit?[path.Value]?.Target is not Blob blob)
+        {
+            return null;
+        }
+
+        using var stream = blob.GetContentStream();
+        using var buffer = new MemoryStream((int)Math.Min(blob.Size, int.MaxValue));
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Where a renamed page went: the new path, or null when <paramref name="path"/> is not a redirect.</summary>
+    public PagePath? ResolveRedirect(PagePath path)
+    {
+        using var lease = _readers.Rent();
+        return ReadRedirects(lease.Repository, Tip(lease.Repository)).TryGetValue(path, out var target) ? target : null;
+    }
+
+    /// <summary>
+    /// Saves a page. Unchanged since the base → a commit on top; changed meanwhile → a three-way merge with git's
+    /// merge machinery, committed when clean; overlapping edits → a conflict and nothing written.
+    /// </summary>
+    public Task<SaveResult> SaveAsync(SaveRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Reject(request.Summary, Encoding.UTF8.GetByteCount(request.Text)) is { } rejected)
+        {
+            return Task.FromResult<SaveResult>(rejected);
+        }
+
+        return WriteAsync(repo => SaveCore(repo, request), cancellationToken);
+    }
+
+    /// <summary>Stores an attachment beside the pages, as one commit.</summary>
+    public Task<SaveResult> SaveAttachmentAsync(AttachmentPath path, byte[] content, Author author, string summary,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.LongLength > _options.MaxAttachmentBytes)
+        {
+            return Task.FromResult<SaveResult>(new SaveResult.Rejected(SaveError.TooLarge,
+                $"The file is larger than {_options.MaxAttachmentBytes} bytes."));
+        }
+
+        if (Reject(summary, 0) is { } rejected)
+        {
+            return Task.FromResult<SaveResult>(rejected);
+        }
+
+        return WriteAsync(repo =>
+        {
+            var head = Tip(repo);
+            var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(content, writable: false));
+            if ((head?[path.Value]?.Target as Blob)?.Id == blob.Id)
+            {
+                return new SaveResult.Unchanged(head!.Sha);
+            }
+
+            var tree = head is null ? new TreeDefinition() : TreeDefinition.From(head);
+            tree.Add(path.Value, blob, Mode.NonExecutableFile);
+            return Commit(repo, head, tree, author, summary, []) is { } sha
+                ? new SaveResult.Saved(sha)
+                : null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Moves a page. History follows it; the old path becomes a redirect to the new one.</summary>
+    public Task<SaveResult> RenameAsync(PagePath from, PagePath to, Author author, string summary,
+        CancellationToken cancellationToken = default)
+    {
+        if (Reject(summary, 0) is { } rejected)
+        {
+            return Task.FromResult<SaveResult>(rejected);
+        }
+
+        return WriteAsync(repo =>
+        {
+            var head = Tip(repo);
+            if (head?[from.FileName]?.Target is not Blob blob)
+            {
+                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{from}' does not exist.");
+            }
+
+            if (from == to)
+            {
+                return new SaveResult.Unchanged(head.Sha);
+            }
+
+            if (head[to.FileName] is not null)
+            {
+                return new SaveResult.Rejected(SaveError.AlreadyExists, $"Page '{to}' already exists.");
+            }
+
+            var tree = TreeDefinition.From(head);
+            tree.Remove(from.FileName);
+            tree.Add(to.FileName, blob, Mode.NonExecutableFile);
+            var redirects = new Dictionary<PagePath, PagePath>(ReadRedirects(repo, head));
+            foreach (var key in redirects.Where(r => r.Value == from).Select(r => r.Key).ToList())
+            {
+                redirects[key] = to;
+            }
+
+            redirects.Remove(to);
+            redirects[from] = to;
+            WriteRedirects(repo, tree, redirects);
+            return Commit(repo, head, tree, author, summary, []) is { } sha ? new SaveResult.Saved(sha) : null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Removes a page. It stays in history and can be restored.</summary>
+    public Task<SaveResult> DeleteAsync(PagePath path, Author author, string summary,
+        CancellationToken cancellationToken = default)
+    {
+        if (Reject(summary, 0) is { } rejected)
+        {
+            return Task.FromResult<SaveResult>(rejected);
+        }
+
+        return WriteAsync(repo =>
+        {
+            var head = Tip(repo);
+            if (head?[path.FileName] is null)
+            {
+                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' does not exist.");
+            }
+
+            var tree = TreeDefinition.From(head);
+            tree.Remove(path.FileName);
+            return Commit(repo, head, tree, author, summary, []) is { } sha ? new SaveResult.Saved(sha) : null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Sets a page back to its text at <paramref name="revision"/>, as a new commit (also for a deleted page).</summary>
+    public Task<SaveResult> RestoreAsync(PagePath path, string revision, Author author, string summary,
+        CancellationToken cancellationToken = default)
+    {
+        if (Reject(summary, 0) is { } rejected)
+        {
+            return Task.FromResult<SaveResult>(rejected);
+        }
+
+        return WriteAsync(repo =>
+        {
+            var old = LookupCommit(repo, revision);
+            if (old is null)
+            {
+                return new SaveResult.Rejected(SaveError.UnknownRevision, $"Revision '{revision}' is unknown.");
+            }
+
+            var source = PathAt(path, old.Sha);
+            if (old[source.FileName]?.Target is not Blob blob)
+            {
+                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' did not exist at {old.Sha[..7]}.");
+            }
+
+            var head = Tip(repo);
+            if ((head?[path.FileName]?.Target as Blob)?.Id == blob.Id)
+            {
+                return new SaveResult.Unchanged(head!.Sha);
+            }
+
+            var tree = head is null ? new TreeDefinition() : TreeDefinition.From(head);
+            tree.Add(path.FileName, blob, Mode.NonExecutableFile);
+            return Commit(repo, head, tree, author, summary, [new(HistoryIndex.RestoredTrailer, old.Sha)]) is { } sha
+                ? new SaveResult.Saved(sha)
+                : null;
+        }, cancellationToken);
+    }
+
+    /// <summary>The changes to a page, newest first, across renames. Served from the history index.</summary>
+    public IReadOnlyList<PageChange> History(PagePath path, int skip = 0, int take = 100)
+    {
+        EnsureIndexCurrent();
+        return _index.PageHistory(path, skip, take);
+    }
+
+    /// <summary>The last change to a page ("who changed this last"), from the history index.</summary>
+    public PageChange? LastChange(PagePath path)
+    {
+        EnsureIndexCurrent();
+        return _index.LastChange(path);
+    }
+
+    /// <summary>Recent changes of the whole handbook, newest first, filtered and paged. From the history index.</summary>
+    public ChangePage RecentChanges(ChangeQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        EnsureIndexCurrent();
+        return _index.Recent(query);
+    }
+
+    /// <summary>Pages that existed once and are deleted now, with their deletion, newest first.</summary>
+    public IReadOnlyList<PageChange> DeletedPages()
+    {
+        EnsureIndexCurrent();
+        return _index.LastChangePerPath()
+            .Where(c => c.Kind == ChangeKind.Deleted)
+            .OrderByDescending(c => c.When)
+            .ToList();
+    }
+
+    /// <summary>Makes the history index current with the branch (e.g. after a commit made with the git CLI).</summary>
+    public void EnsureIndexCurrent()
+    {
+        using var lease = _readers.Rent();
+        var tip = Tip(lease.Repository);
+        if (tip?.Sha != _index.Tip)
+        {
+            _index.CatchUp(lease.Repository, tip);
+        }
+    }
+
+    /// <summary>The difference between two revisions of a page; the page may have had another name then.</summary>
+    public PageDiff? Diff(PagePath path, string fromRevision, string toRevision)
+    {
+        using var lease = _readers.Rent();
+        var repo = lease.Repository;
+        var from = LookupCommit(repo, fromRevision);
+        var to = LookupCommit(repo, toRevision);
+        if (from is null || to is null)
+        {
+            return null;
+        }
+
+        var oldBlob = from[PathAt(path, from.Sha).FileName]?.Target as Blob;
+        var newBlob = to[PathAt(path, to.Sha).FileName]?.Target as Blob;
+        var empty = oldBlob is null || newBlob is null ? repo.ObjectDatabase.CreateBlob(Stream.Null) : null;
+        var changes = repo.Diff.Compare(oldBlob ?? empty, newBlob ?? empty);
+        return new PageDiff(path, from.Sha, to.Sha,
+            oldBlob?.GetContentText(Encoding.UTF8) ?? "",
+            newBlob?.GetContentText(Encoding.UTF8) ?? "",
+            changes.Patch, changes.LinesAdded, changes.LinesDeleted);
+    }
+
+    /// <summary>
+    /// Each line of the page with the change that last touched it. Computed from the page's own revisions (from the
+    /// history index), so its cost follows the page's history, not the handbook's.
+    /// </summary>
+    public IReadOnlyList<BlameLine> Blame(PagePath path)
+    {
+        var history = History(path, 0, int.MaxValue);
+        var lines = new List<(string Text, PageChange Change)>();
+        using var lease = _readers.Rent();
+        var repo = lease.Repository;
+        var previous = "";
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            var change = history[i];
+            var text = change.Kind == ChangeKind.Deleted
+                ? ""
+                : (repo.Lookup<Commit>(change.Revision)?[change.Path.FileName]?.Target as Blob)?.GetContentText(Encoding.UTF8) ?? "";
+            var diff = Differ.Instance.CreateDiffs(previous, text, false, false, LineChunker.Instance);
+            var next = new List<(string, PageChange)>(diff.PiecesNew.Count);
+            var oldIndex = 0;
+            var newIndex = 0;
+            foreach (var block in diff.DiffBlocks)
+            {
+                while (newIndex < block.InsertStartB)
+                {
+                    next.Add((diff.PiecesNew[newIndex++], lines[oldIndex++].Change));
+                }
+
+                oldIndex += block.DeleteCountA;
+                for (var k = 0; k < block.InsertCountB; k++)
+                {
+                    next.Add((diff.PiecesNew[newIndex++], change));
+                }
+            }
+
+            while (newIndex < diff.PiecesNew.Count)
+            {
+                next.Add((diff.PiecesNew[newIndex++], lines[oldIndex++].Change));
+            }
+
+            lines = next;
+            previous = text;
+        }
+
+        if (lines.Count > 0 && lines[^1].Text.Length == 0 && previous.EndsWith('\n'))
+        {
+            // The chunker reports the empty remainder after the final newline as a line; git does not.
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return lines.Select((l, i) => new BlameLine(i + 1, l.Text, l.Change)).ToList();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _index.Dispose();
+        _readers.Dispose();
+        _writer.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private void Initialise()
+    {
+        // HEAD of a new repository may name another default branch.
+        if (_writer.Refs.Head is SymbolicReference head && head.TargetIdentifier != _branchRef)
+        {
+            // libgit2 cannot retarget HEAD to a branch that has no commit yet; HEAD is a one-line file.
+            File.WriteAllText(Path.Combine(_writer.Info.Path, "HEAD"), "ref: " + _branchRef + "\n");
+        }
+
+        if (_writer.Refs[_branchRef] is null && _options.SeedPath is { } seed)
+        {
+            Seed(seed);
+        }
+
+        EnsureIndexCurrent();
+    }
+
+    private void Seed(string seedPath)
+    {
+        if (!Directory.Exists(seedPath))
+        {
+            throw new DirectoryNotFoundException($"Seed folder '{seedPath}' does not exist.");
+        }
+
+        var tree = new TreeDefinition();
+        var refused = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(seedPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(seedPath, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (relative.Split('/').Any(s => s.StartsWith('.')))
+            {
+                continue;
+            }
+
+            var valid = relative.EndsWith(PagePath.Extension, StringComparison.Ordinal)
+                ? PagePath.TryFromFileName(relative, out _)
+                : AttachmentPath.TryParse(relative, out _, out _);
+            if (!valid)
+            {
+                refused.Add(relative);
+                continue;
+            }
+
+            using var stream = File.OpenRead(file);
+            tree.Add(relative, _writer.ObjectDatabase.CreateBlob(stream), Mode.NonExecutableFile);
+        }
+
+        if (refused.Count > 0)
+        {
+            throw new InvalidOperationException("Seed files with invalid names: " + string.Join(", ", refused));
+        }
+
+        var committer = Signature(_options.Committer);
+        var commit = _writer.ObjectDatabase.CreateCommit(committer, committer, _options.SeedMessage,
+            _writer.ObjectDatabase.CreateTree(tree), [], prettifyMessage: true);
+        _writer.Refs.Add(_branchRef, commit.Id, "handbook: seed");
+    }
+
+    private SaveResult.Rejected? Reject(string summary, int bytes)
+    {
+        if (string.IsNullOrWhiteSpace(summary))
+        {
+            return new SaveResult.Rejected(SaveError.SummaryRequired, "A summary of the change is required.");
+        }
+
+        return bytes > _options.MaxPageBytes
+            ? new SaveResult.Rejected(SaveError.TooLarge, $"The page is larger than {_options.MaxPageBytes} bytes.")
+            : null;
+    }
+
+    /// <summary>
+    /// Runs one write under the writer lock. <paramref name="write"/> returns null when the branch moved under it
+    /// (compare-and-swap failed); it is then run again on the new tip.
+    /// </summary>
+    private async Task<SaveResult> WriteAsync(Func<Repository, SaveResult?> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() =>
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    SaveResult? result;
+                    try
+                    {
+                        result = write(_writer);
+                    }
+                    catch (LockedFileException) when (attempt < 50)
+                    {
+                        RemoveStaleLocks(_options.RepositoryPath);
+                        Thread.Sleep(20);
+                        continue;
+                    }
+
+                    if (result is not null)
+                    {
+                        _index.CatchUp(_writer, Tip(_writer));
+                        return result;
+                    }
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private SaveResult? SaveCore(Repository repo, SaveRequest request)
+    {
+        var head = Tip(repo);
+        var headBlob = head?[request.Path.FileName]?.Target as Blob;
+        var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(Encoding.UTF8.GetBytes(request.Text), writable: false));
+        if (headBlob?.Id == blob.Id)
+        {
+            return new SaveResult.Unchanged(head!.Sha);
+        }
+
+        Commit? baseCommit = null;
+        if (request.BaseRevision is not null)
+        {
+            baseCommit = LookupCommit(repo, request.BaseRevision);
+            if (baseCommit is null)
+            {
+                return new SaveResult.Rejected(SaveError.UnknownRevision, $"Revision '{request.BaseRevision}' is unknown.");
+            }
+        }
+
+        var baseBlob = baseCommit?[request.Path.FileName]?.Target as Blob;
+        if (baseBlob?.Id == headBlob?.Id)
+        {
+            // The page did not change since the editor opened it (other pages may have): commit on top.
+            var tree = head is null ? new TreeDefinition() : TreeDefinition.From(head);
+            tree.Add(request.Path.FileName, blob, Mode.NonExecutableFile);
+            var redirects = ReadRedirects(repo, head);
+            if (redirects.ContainsKey(request.Path))
+            {
+                // A page created where a redirect was: the page wins.
+                var remaining = new Dictionary<PagePath, PagePath>(redirects);
+                remaining.Remove(request.Path);
+                WriteRedirects(repo, tree, remaining);
+            }
+
+            return Commit(repo, head, tree, request.Author, request.Summary, request.Trailers) is { } sha
+                ? new SaveResult.Saved(sha)
+                : null;
+        }
+
+        var theirs = headBlob?.GetContentText(Encoding.UTF8) ?? "";
+        if (baseCommit is null || head is null)
+        {
+            // A new page, but someone created it meanwhile: there is no common base to merge from.
+            return new SaveResult.Conflict("", theirs, request.Text, head?.Sha ?? "");
+        }
+
+        var mineTree = TreeDefinition.From(baseCommit);
+        mineTree.Add(request.Path.FileName, blob, Mode.NonExecutableFile);
+        var mine = repo.ObjectDatabase.CreateCommit(Signature(request.Author), Signature(_options.Committer),
+            request.Summary, repo.ObjectDatabase.CreateTree(mineTree), [baseCommit], prettifyMessage: true);
+        var merge = repo.ObjectDatabase.MergeCommits(head, mine, new MergeTreeOptions { FailOnConflict = false });
+        if (merge.Status != MergeTreeStatus.Succeeded)
+        {
+            return new SaveResult.Conflict(baseBlob?.GetContentText(Encoding.UTF8) ?? "", theirs, request.Text, head.Sha);
+        }
+
+        if (merge.Tree.Id == head.Tree.Id)
+        {
+            return new SaveResult.Unchanged(head.Sha);
+        }
+
+        var mergedText = (merge.Tree[request.Path.FileName]?.Target as Blob)?.GetContentText(Encoding.UTF8) ?? "";
+        var merged = Commit(repo, head, TreeDefinition.From(merge.Tree), request.Author, request.Summary, request.Trailers);
+        return merged is null ? null : new SaveResult.Merged(merged, mergedText);
+    }
+
+    /// <summary>Writes a commit and moves the branch to it if the branch is still at <paramref name="parent"/>.</summary>
+    /// <returns>The new commit id, or null when the branch moved meanwhile.</returns>
+    private string? Commit(Repository repo, Commit? parent, TreeDefinition tree, Author author, string summary,
+        IReadOnlyList<KeyValuePair<string, string>> trailers)
+    {
+        var message = new StringBuilder(summary.Trim());
+        if (trailers.Count > 0)
+        {
+            message.Append("\n\n");
+            foreach (var (key, value) in trailers)
+            {
+                message.Append(key).Append(": ").Append(value.ReplaceLineEndings(" ")).Append('\n');
+            }
+        }
+
+        var commit = repo.ObjectDatabase.CreateCommit(Signature(author), Signature(_options.Committer),
+            message.ToString(), repo.ObjectDatabase.CreateTree(tree), parent is null ? [] : [parent], prettifyMessage: true);
+        var branch = repo.Refs[_branchRef];
+        if (branch is null)
+        {
+            if (parent is not null)
+            {
+                return null;
+            }
+
+            repo.Refs.Add(_branchRef, commit.Id, "handbook: first commit");
+            return commit.Sha;
+        }
+
+        if (parent is null || branch.TargetIdentifier != parent.Sha)
+        {
+            return null;
+        }
+
+        try
+        {
+            // libgit2 updates the reference only if it still points where `branch` said: compare-and-swap.
+            repo.Refs.UpdateTarget(branch, commit.Id, "handbook: " + summary.Trim());
+            return commit.Sha;
+        }
+        catch (LibGit2SharpException e) when (e is not LockedFileException)
+        {
+            return null;
+        }
+    }
+
+    private Commit? Tip(Repository repo) => repo.Refs[_branchRef]?.ResolveToDirectReference()?.Target as Commit;
+
+    /// <summary>
+    /// The name a page had at <paramref name="revision"/>: its current name if it existed then, otherwise the first
+    /// earlier name (following renames back through its history) that existed in that revision.
+    /// </summary>
+    private PagePath PathAt(PagePath path, string revision)
+    {
+        using var lease = _readers.Rent();
+        var target = LookupCommit(lease.Repository, revision);
+        if (target is null || target[path.FileName] is not null)
+        {
+            return path;
+        }
+
+        foreach (var change in History(path, 0, int.MaxValue))
+        {
+            if (change.OldPath is { } old && target[old.FileName] is not null)
+            {
+                return old;
+            }
+        }
+
+        return path;
+    }
+
+    private static Commit? LookupCommit(Repository repo, string revision)
+    {
+        // Only plain commit ids: never a revparse expression such as "HEAD:path" or "main@{1}".
+        if (revision.Length is < 4 or > 40 || !revision.All(Uri.IsHexDigit))
+        {
+            return null;
+        }
+
+        try
+        {
+            return repo.Lookup<Commit>(revision);
+        }
+        catch (AmbiguousSpecificationException)
+        {
+            return null;
+        }
+    }
+
+    private IReadOnlyDictionary<PagePath, PagePath> ReadRedirects(Repository repo, Commit? tip)
+    {
+        if (tip?[RedirectsFile]?.Target is not Blob blob)
+        {
+            return new Dictionary<PagePath, PagePath>();
+        }
+
+        var cached = _redirects;
+        if (cached?.BlobId == blob.Sha)
+        {
+            return cached.Map;
+        }
+
+        var map = new Dictionary<PagePath, PagePath>();
+        foreach (var line in blob.GetContentText(Encoding.UTF8).Split('\n'))
+        {
+            var parts = line.Trim().Split('\t');
+            if (parts.Length == 2 && PagePath.TryParse(parts[0], out var from, out _) && PagePath.TryParse(parts[1], out var to, out _))
+            {
+                map[from] = to;
+            }
+        }
+
+        _redirects = new RedirectCache(blob.Sha, map);
+        return map;
+    }
+
+    private static void WriteRedirects(Repository repo, TreeDefinition tree, IReadOnlyDictionary<PagePath, PagePath> redirects)
+    {
+        if (redirects.Count == 0)
+        {
+            tree.Remove(RedirectsFile);
+            return;
+        }
+
+        var text = new StringBuilder("# old page<TAB>new page, written by Handbook when a page is renamed\n");
+        foreach (var (from, to) in redirects.OrderBy(r => r.Key))
+        {
+            text.Append(from.Value).Append('\t').Append(to.Value).Append('\n');
+        }
+
+        var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())));
+        tree.Add(RedirectsFile, blob, Mode.NonExecutableFile);
+    }
+
+    private static void CollectPages(Tree tree, string prefix, List<PagePath> pages)
+    {
+        foreach (var entry in tree)
+        {
+            if (entry.TargetType == TreeEntryTargetType.Tree)
+            {
+                if (!entry.Name.StartsWith('.'))
+                {
+                    CollectPages((Tree)entry.Target, prefix + entry.Name + "/", pages);
+                }
+            }
+            else if (PagePath.TryFromFileName(prefix + entry.Name, out var path))
+            {
+                pages.Add(path);
+            }
+        }
+    }
+
+    private static Signature Signature(Author author) =>
+        new(Clean(author.Name, "onbekend"), Clean(author.Email, "onbekend@localhost"), DateTimeOffset.Now);
+
+    private static string Clean(string value, string fallback)
+    {
+        var cleaned = new string(value.Where(c => c is not ('<' or '>') && !char.IsControl(c)).ToArray()).Trim();
+        return cleaned.Length == 0 ? fallback : cleaned;
+    }
+
+    /// <summary>
+    /// A process killed while holding a git lock file leaves it behind and blocks every later write. Locks older
+    /// than <see cref="StaleLockAge"/> are left-overs: no git operation holds one that long.
+    /// </summary>
+    private static void RemoveStaleLocks(string repositoryPath)
+    {
+        if (!Directory.Exists(repositoryPath))
+        {
+            return;
+        }
+
+        var candidates = Directory.EnumerateFiles(repositoryPath, "*.lock", SearchOption.TopDirectoryOnly);
+        var refs = Path.Combine(repositoryPath, "refs");
+        if (Directory.Exists(refs))
+        {
+            candidates = candidates.Concat(Directory.EnumerateFiles(refs, "*.lock", SearchOption.AllDirectories));
+        }
+
+        foreach (var file in candidates.ToList())
+        {
+            try
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > StaleLockAge)
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (IOException)
+            {
+                // Someone else removed it or holds it: either way nothing to do.
+            }
+        }
+    }
+
+    private sealed record PageListCache(string TreeId, IReadOnlyList<PagePath> Pages);
+
+    private sealed record RedirectCache(string BlobId, IReadOnlyDictionary<PagePath, PagePath> Map);
+}

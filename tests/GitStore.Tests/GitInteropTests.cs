@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+
+namespace Handbook.GitStore.Tests;
+
+/// <summary>The store and the real git CLI see the same repository.</summary>
+public sealed class GitInteropTests : IDisposable
+{
+    private readonly TestRepository _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public async Task BurstOfSaves_LeavesRepositoryFsckCleanWithWorkerAuthors()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var author = i % 2 == 0 ? TestRepository.Ann : TestRepository.Bert;
+            var page = _repo.Store.Read(PagePath.Parse("procedures/leefloon-aanvragen"))!;
+            await _repo.Store.SaveAsync(TestRepository.Request(page.Path.Value, page.Text + $"regel {i}\n", author, $"regel {i} toegevoegd", page.Revision));
+        }
+
+        _repo.Git("fsck --strict --no-dangling");
+        var log = _repo.Git("log \"--format=%an <%ae>|%s\" main -- procedures/leefloon-aanvragen.md").Trim().Split('\n');
+        Assert.Equal(21, log.Length);
+        Assert.Equal("Bert Voorbeeld <bert@stad.example>|regel 19 toegevoegd", log[0]);
+        Assert.Equal("An Testpersoon <an@stad.example>|regel 18 toegevoegd", log[1]);
+    }
+
+    [Fact]
+    public async Task CommitPushedWithGitCli_IsSeenInContentHistoryAndIndex()
+    {
+        var clone = Path.Combine(_repo.Root, "clone");
+        TestRepository.RunGit(_repo.Root, $"clone -q \"{_repo.RepositoryPath}\" clone");
+        File.WriteAllText(Path.Combine(clone, "procedures", "extern.md"), "# Van buiten\n");
+        File.AppendAllText(Path.Combine(clone, "index.md"), "Extra regel.\n");
+        TestRepository.RunGit(clone, "add -A");
+        TestRepository.RunGit(clone, "-c user.name=\"Power Gebruiker\" -c user.email=power@stad.example commit -q -m \"Via git toegevoegd\"");
+        TestRepository.RunGit(clone, "push -q origin HEAD:main");
+
+        var page = _repo.Store.Read(PagePath.Parse("procedures/extern"));
+        Assert.Equal("# Van buiten\n", page?.Text);
+        var history = _repo.Store.History(PagePath.Parse("index"));
+        Assert.Equal("Power Gebruiker", history[0].Author.Name);
+        Assert.Equal("Via git toegevoegd", history[0].Summary);
+        Assert.Equal("procedures/extern", _repo.Store.RecentChanges(new ChangeQuery()).Items.First(c => c.Kind == ChangeKind.Added && c.Summary == "Via git toegevoegd").Path.Value);
+
+        // And the store's next save goes on top of the external commit.
+        var saved = await _repo.Store.SaveAsync(TestRepository.Request("procedures/extern", "# Van binnen\n", baseRevision: page!.Revision));
+        Assert.IsType<SaveResult.Saved>(saved);
+        _repo.Git("fsck --strict --no-dangling");
+    }
+
+    [Fact]
+    public async Task ConcurrentSaves_16Threads25SavesOn4Pages_EveryAcknowledgedSaveIsInHistory()
+    {
+        const int threads = 16;
+        const int saves = 25;
+        const int pages = 4;
+        // Each thread owns one line of one page; lines are separated by blank lines so that edits by different
+        // threads merge cleanly unless they really collide.
+        for (var p = 0; p < pages; p++)
+        {
+            var lines = Enumerable.Range(0, threads / pages).Select(t => $"thread {p + (t * pages)}: start\n\n\n");
+            await _repo.Store.SaveAsync(TestRepository.Request($"werking/gedeeld-{p}", string.Concat(lines)));
+        }
+
+        var acknowledged = new ConcurrentBag<(string Revision, int Thread, int Value)>();
+        var conflicts = 0;
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(async () =>
+        {
+            var path = PagePath.Parse($"werking/gedeeld-{t % pages}");
+            for (var n = 1; n <= saves; n++)
+            {
+                while (true)
+                {
+                    var page = _repo.Store.Read(path)!;
+                    var text = System.Text.RegularExpressions.Regex.Replace(page.Text, $"(?m)^thread {t}: .*$", $"thread {t}: {n}");
+                    var result = await _repo.Store.SaveAsync(new SaveRequest(path, text, new Author($"Werker {t}", $"w{t}@stad.example"), $"t{t} n{n}", page.Revision));
+                    if (result is SaveResult.Saved s)
+                    {
+                        acknowledged.Add((s.Revision, t, n));
+                        break;
+                    }
+
+                    if (result is SaveResult.Merged m)
+                    {
+                        acknowledged.Add((m.Revision, t, n));
+                        break;
+                    }
+
+                    Assert.IsType<SaveResult.Conflict>(result);
+                    Interlocked.Increment(ref conflicts);
+                }
+            }
+        })));
+
+        Assert.Equal(threads * saves, acknowledged.Count);
+        var onBranch = _repo.Git("rev-list main").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        Assert.All(acknowledged, a => Assert.Contains(a.Revision, onBranch));
+        foreach (var (revision, thread, value) in acknowledged)
+        {
+            var text = _repo.Git($"show {revision}:werking/gedeeld-{thread % pages}.md");
+            Assert.Contains($"thread {thread}: {value}\n", text, StringComparison.Ordinal);
+        }
+
+        for (var t = 0; t < threads; t++)
+        {
+            Assert.Contains($"thread {t}: {saves}\n", _repo.Store.Read(PagePath.Parse($"werking/gedeeld-{t % pages}"))!.Text, StringComparison.Ordinal);
+        }
+
+        _repo.Git("fsck --strict --no-dangling");
+        Assert.Equal(threads * saves, _repo.Store.RecentChanges(new ChangeQuery(Take: 1000, Folder: "werking")).Items.Count - pages);
+    }
+
+    [Fact]
+    public async Task FuzzedPageNames_NeverTouchAFileOutsideTheRepository()
+    {
+        var random = new Random(7);
+        string[] pieces = ["..", "/", "\\", "a", "ë", ".git", "con", "-", "x", "%2f", ":", "~", "\0"];
+        var before = Snapshot(_repo.Root);
+        var written = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var name = string.Concat(Enumerable.Range(0, random.Next(1, 6)).Select(_ => pieces[random.Next(pieces.Length)]));
+            if (!PagePath.TryParse(name, out var path, out _))
+            {
+                continue;
+            }
+
+            await _repo.Store.SaveAsync(new SaveRequest(path, "fuzz\n", TestRepository.Ann, "fuzz", null));
+            written++;
+        }
+
+        Assert.True(written > 5);
+        var after = Snapshot(_repo.Root);
+        var changed = after.Except(before).Where(f => !f.StartsWith(Path.GetDirectoryName(_repo.RepositoryPath)!, StringComparison.Ordinal)).ToList();
+        Assert.Empty(changed);
+        _repo.Git("fsck --strict --no-dangling");
+    }
+
+    private static HashSet<string> Snapshot(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => f + "|" + File.GetLastWriteTimeUtc(f).Ticks)
+            .ToHashSet();
+}
