@@ -176,3 +176,17 @@ public sealed class PageStoreOptions
     /// <summary>Message of the initial commit that seeds a new repository.</summary>
     public string SeedMessage { get; init; } = "Handboek aangemaakt uit de startinhoud";
 }
+
+/// <summary>A page at the branch tip and the blob id of its text.</summary>
+/// <param name="Path">The page.</param>
+/// <param name="BlobId">The git blob id of its text.</param>
+public sealed record PageEntry(PagePath Path, string BlobId);
+
+/// <summary>Every page at one state of the branch.</summary>
+/// <param name="TreeId">The root tree id: changes whenever any file changes.</param>
+/// <param name="Pages">The pages, sorted by path.</param>
+public sealed record PageListing(string TreeId, IReadOnlyList<PageEntry> Pages)
+{
+    /// <summary>The listing of an empty repository.</summary>
+    public static PageListing Empty { get; } = new("", []);
+}

@@ -27,7 +27,7 @@ public sealed class PageStore : IDisposable
     private readonly Repository _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly HistoryIndex _index;
-    private volatile PageListCache? _pageList;
+    private volatile PageListing? _pageList;
     private volatile RedirectCache? _redirects;
 
     private PageStore(PageStoreOptions options)
@@ -106,26 +106,42 @@ public sealed class PageStore : IDisposable
     }
 
     /// <summary>All pages at the branch tip, sorted by path. Cached per tree.</summary>
-    public IReadOnlyList<PagePath> ListPages()
+    public IReadOnlyList<PagePath> ListPages() => ListPageBlobs().Pages.Select(e => e.Path).ToList();
+
+    /// <summary>
+    /// All pages at the branch tip with the id of their text, sorted by path, plus the tree id that identifies this
+    /// state of the handbook. Cached per tree: callers can cache anything derived from a page by its blob id.
+    /// </summary>
+    public PageListing ListPageBlobs()
     {
         using var lease = _readers.Rent();
         var tree = Tip(lease.Repository)?.Tree;
         if (tree is null)
         {
-            return [];
+            return PageListing.Empty;
         }
 
         var cached = _pageList;
         if (cached?.TreeId == tree.Sha)
         {
-            return cached.Pages;
+            return cached;
         }
 
-        var pages = new List<PagePath>();
+        var pages = new List<PageEntry>();
         CollectPages(tree, "", pages);
-        pages.Sort();
-        _pageList = new PageListCache(tree.Sha, pages);
-        return pages;
+        pages.Sort((a, b) => a.Path.CompareTo(b.Path));
+        var listing = new PageListing(tree.Sha, pages);
+        _pageList = listing;
+        return listing;
+    }
+
+    /// <summary>Reads a page text by its blob id (as listed by <see cref="ListPageBlobs"/>); null if unknown.</summary>
+    public string? ReadBlob(string blobId)
+    {
+        using var lease = _readers.Rent();
+        return blobId.Length == 40 && blobId.All(Uri.IsHexDigit)
+            ? lease.Repository.Lookup<Blob>(blobId)?.GetContentText(Encoding.UTF8)
+            : null;
     }
 
     /// <summary>Reads an attachment (image, PDF…) at the branch tip or a revision; null if absent.</summary>
@@ -740,7 +756,7 @@ public sealed class PageStore : IDisposable
         tree.Add(RedirectsFile, blob, Mode.NonExecutableFile);
     }
 
-    private static void CollectPages(Tree tree, string prefix, List<PagePath> pages)
+    private static void CollectPages(Tree tree, string prefix, List<PageEntry> pages)
     {
         foreach (var entry in tree)
         {
@@ -753,7 +769,7 @@ public sealed class PageStore : IDisposable
             }
             else if (PagePath.TryFromFileName(prefix + entry.Name, out var path))
             {
-                pages.Add(path);
+                pages.Add(new PageEntry(path, entry.Target.Sha));
             }
         }
     }
@@ -800,8 +816,6 @@ public sealed class PageStore : IDisposable
             }
         }
     }
-
-    private sealed record PageListCache(string TreeId, IReadOnlyList<PagePath> Pages);
 
     private sealed record RedirectCache(string BlobId, IReadOnlyDictionary<PagePath, PagePath> Map);
 }

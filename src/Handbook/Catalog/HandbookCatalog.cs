@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using Handbook.GitStore;
+using Handbook.Rendering;
+using Microsoft.Extensions.Options;
+
+namespace Handbook.Catalog;
+
+/// <summary>One page as the catalog knows it: metadata and outgoing links, parsed once per blob.</summary>
+public sealed record PageSummary(PagePath Path, string BlobId, ParsedPage Parsed)
+{
+    public string Title => Parsed.Title;
+
+    public FrontMatter Meta => Parsed.Meta;
+}
+
+/// <summary>
+/// What the whole handbook looks like at one commit: pages and titles (for wiki links by title), backlinks,
+/// broken links, orphans and the glossary. Rebuilt when the branch's tree changes; each page is parsed only when
+/// its blob is new, so a save costs one parse, not a re-read of the handbook.
+/// </summary>
+public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> options)
+{
+    private readonly ConcurrentDictionary<(string BlobId, PagePath Path), PageSummary> _parsed = new();
+    private readonly object _buildLock = new();
+    private volatile CatalogSnapshot? _current;
+    private (string BlobId, Rendering.Glossary.Glossary Glossary)? _glossary;
+
+    /// <summary>The catalog for the current tip of the branch.</summary>
+    public CatalogSnapshot Current
+    {
+        get
+        {
+            var listing = store.ListPageBlobs();
+            var current = _current;
+            if (current?.TreeId == listing.TreeId)
+            {
+                return current;
+            }
+
+            lock (_buildLock)
+            {
+                current = _current;
+                if (current?.TreeId == listing.TreeId)
+                {
+                    return current;
+                }
+
+                current = Build(listing);
+                _current = current;
+                return current;
+            }
+        }
+    }
+
+    private CatalogSnapshot Build(PageListing listing)
+    {
+        var pages = new Dictionary<PagePath, PageSummary>(listing.Pages.Count);
+        foreach (var entry in listing.Pages)
+        {
+            pages[entry.Path] = _parsed.GetOrAdd((entry.BlobId, entry.Path), key =>
+                new PageSummary(key.Path, key.BlobId, MarkdownRenderer.Parse(store.ReadBlob(key.BlobId) ?? "", Humanize(key.Path))));
+        }
+
+        // Forget parses of texts that are no longer current, so memory follows the handbook's size.
+        foreach (var key in _parsed.Keys)
+        {
+            if (!pages.TryGetValue(key.Path, out var page) || page.BlobId != key.BlobId)
+            {
+                _parsed.TryRemove(key, out _);
+            }
+        }
+
+        var glossary = Rendering.Glossary.Glossary.Empty;
+        PagePath? glossaryPath = PagePath.TryParse(options.Value.GlossaryPage, out var g, out _) ? g : null;
+        if (glossaryPath is { } path && pages.TryGetValue(path, out var glossaryPage))
+        {
+            var cached = _glossary;
+            if (cached?.BlobId != glossaryPage.BlobId)
+            {
+                cached = (glossaryPage.BlobId, Rendering.Glossary.Glossary.Parse(path.Value, store.ReadBlob(glossaryPage.BlobId) ?? ""));
+                _glossary = cached;
+            }
+
+            glossary = cached.Value.Glossary;
+        }
+
+        return new CatalogSnapshot(listing.TreeId, pages, glossaryPath, glossary);
+    }
+
+    /// <summary>"leefloon-aanvragen" → "Leefloon aanvragen": the title of a page that has none.</summary>
+    public static string Humanize(PagePath path)
+    {
+        var name = path.Name.Replace('-', ' ').Replace('_', ' ');
+        return name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
+    }
+}
+
+/// <summary>An immutable view of the handbook at one tree.</summary>
+public sealed class CatalogSnapshot : IRenderContext
+{
+    private readonly Dictionary<string, PagePath> _byTitle = new(StringComparer.OrdinalIgnoreCase);
+
+    public CatalogSnapshot(string treeId, IReadOnlyDictionary<PagePath, PageSummary> pages, PagePath? glossaryPath,
+        Rendering.Glossary.Glossary glossary)
+    {
+        TreeId = treeId;
+        Pages = pages;
+        foreach (var page in pages.Values.OrderBy(p => p.Path))
+        {
+            _byTitle.TryAdd(page.Title.Trim(), page.Path);
+            foreach (var alias in page.Meta.Aliases)
+            {
+                _byTitle.TryAdd(alias.Trim(), page.Path);
+            }
+        }
+
+        var backlinks = new Dictionary<PagePath, List<PagePath>>();
+        var broken = new List<(PagePath From, string Target)>();
+        foreach (var page in pages.Values.OrderBy(p => p.Path))
+        {
+            foreach (var target in page.Parsed.LinkTargets)
+            {
+                if (Find(target) is { } found)
+                {
+                    if (found != page.Path)
+                    {
+                        (backlinks.TryGetValue(found, out var list) ? list : backlinks[found] = []).Add(page.Path);
+                    }
+                }
+                else
+                {
+                    broken.Add((page.Path, target));
+                }
+            }
+        }
+
+        Backlinks = backlinks.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<PagePath>)kv.Value.Distinct().ToList());
+        BrokenLinks = broken;
+        GlossaryPath = glossaryPath;
+        Glossary = glossary;
+        Orphans = pages.Keys
+            .Where(p => !Backlinks.ContainsKey(p) && p.Folder.Length > 0)
+            .Order()
+            .ToList();
+    }
+
+    /// <summary>The tree this snapshot describes.</summary>
+    public string TreeId { get; }
+
+    public IReadOnlyDictionary<PagePath, PageSummary> Pages { get; }
+
+    /// <summary>Pages that link to a page (by path or by title).</summary>
+    public IReadOnlyDictionary<PagePath, IReadOnlyList<PagePath>> Backlinks { get; }
+
+    /// <summary>Wiki links whose target does not exist.</summary>
+    public IReadOnlyList<(PagePath From, string Target)> BrokenLinks { get; }
+
+    /// <summary>Pages in a section that no other page links to.</summary>
+    public IReadOnlyList<PagePath> Orphans { get; }
+
+    public PagePath? GlossaryPath { get; }
+
+    public Rendering.Glossary.Glossary Glossary { get; }
+
+    /// <summary>The URL of a page: each segment escaped, so accented names work everywhere.</summary>
+    public static string Href(PagePath path) => "/wiki/" + string.Join('/', path.Value.Split('/').Select(Uri.EscapeDataString));
+
+    /// <summary>The page a wiki link target names: a path (case-insensitive), a title or an alias; null if none.</summary>
+    public PagePath? Find(string target)
+    {
+        var (name, _) = SplitAnchor(target);
+        if (PagePath.TryParse(name.Trim().Trim('/').ToLowerInvariant(), out var path, out _) && Pages.ContainsKey(path))
+        {
+            return path;
+        }
+
+        return _byTitle.TryGetValue(name.Trim(), out var byTitle) ? byTitle : null;
+    }
+
+    public (string Href, bool Exists, string? Title) Resolve(string target)
+    {
+        var (name, anchor) = SplitAnchor(target);
+        if (Find(name) is { } found)
+        {
+            return (Href(found) + anchor, true, Pages[found].Title);
+        }
+
+        var missing = PagePath.TryParse(name.Trim().Trim('/').ToLowerInvariant(), out var path, out _)
+            ? path
+            : PagePath.TryParse(PagePath.Slugify(name), out var slug, out _) ? slug : (PagePath?)null;
+        return missing is { } m ? (Href(m), false, null) : ("", false, null);
+    }
+
+    /// <summary>The sections (root folders) with their pages, for the navigation tree.</summary>
+    public IReadOnlyList<(string Section, PageSummary? Landing, IReadOnlyList<PageSummary> Pages)> Sections()
+    {
+        return Pages.Values
+            .Where(p => p.Path.Folder.Length > 0)
+            .GroupBy(p => p.Path.Section)
+            .Select(g => (g.Key,
+                PagePath.TryParse(g.Key, out var landing, out _) && Pages.TryGetValue(landing, out var l) ? l : null,
+                (IReadOnlyList<PageSummary>)g.OrderBy(p => p.Title, StringComparer.CurrentCulture).ToList()))
+            .ToList();
+    }
+
+    private static (string Name, string Anchor) SplitAnchor(string target)
+    {
+        var hash = target.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? (target, "") : (target[..hash], "#" + Uri.EscapeDataString(target[(hash + 1)..].Trim()));
+    }
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Handbook;
+
+/// <summary>The <c>Handbook</c> configuration section.</summary>
+public sealed class HandbookOptions
+{
+    public const string Section = "Handbook";
+
+    /// <summary>Where the repository, indexes and local state live. Relative paths start at the working directory.</summary>
+    [Required]
+    public string DataPath { get; set; } = "data";
+
+    /// <summary>The starter handbook copied into a new repository.</summary>
+    [Required]
+    public string SeedPath { get; set; } = "content/handbook";
+
+    /// <summary>The page with the acronym table.</summary>
+    [Required]
+    public string GlossaryPage { get; set; } = "afkortingen";
+
+    /// <summary>E-mail addresses that get the Beheerder (administrator) role, besides the role claim.</summary>
+    public IList<string> Administrators { get; } = [];
+
+    /// <summary>The committer of every commit.</summary>
+    public string CommitterName { get; set; } = "Handbook";
+
+    /// <summary>The committer's e-mail.</summary>
+    public string CommitterEmail { get; set; } = "handbook@localhost";
+
+    /// <summary>
+    /// The full path of the data folder. A relative path starts where the seed folder was found (the checkout's
+    /// root for <c>dotnet run --project src/Handbook</c>), so the handbook lives in one <c>data/</c> wherever the
+    /// app is started from.
+    /// </summary>
+    public string DataFullPath => Path.IsPathRooted(DataPath) ? DataPath : Path.GetFullPath(Path.Combine(FindBase() ?? Directory.GetCurrentDirectory(), DataPath));
+
+    /// <summary>
+    /// The full path of the seed folder: relative to the working directory, or else to a parent of it or of the
+    /// application, so that <c>dotnet run --project src/Handbook</c> finds <c>content/handbook</c> from anywhere.
+    /// </summary>
+    public string SeedFullPath
+    {
+        get
+        {
+            if (Path.IsPathRooted(SeedPath))
+            {
+                return SeedPath;
+            }
+
+            return Path.GetFullPath(Path.Combine(FindBase() ?? Directory.GetCurrentDirectory(), SeedPath));
+        }
+    }
+
+    private string? FindBase()
+    {
+        if (Path.IsPathRooted(SeedPath))
+        {
+            return null;
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (Directory.Exists(Path.Combine(dir.FullName, SeedPath)))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return null;
+    }
+}

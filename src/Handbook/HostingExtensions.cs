@@ -1,0 +1,111 @@
+using System.Globalization;
+using Handbook.Catalog;
+using Handbook.GitStore;
+using Handbook.Pages;
+using Handbook.Rendering;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Handbook;
+
+/// <summary>The composition of the app, one feature per method, so Program.cs reads like a table of contents.</summary>
+public static class HostingExtensions
+{
+    public static readonly CultureInfo[] Cultures = [new("nl-BE"), new("en")];
+
+    public static WebApplicationBuilder AddHandbookStore(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HandbookOptions>()
+            .Bind(builder.Configuration.GetSection(HandbookOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HandbookOptions>>().Value;
+            var data = options.DataFullPath;
+            Directory.CreateDirectory(data);
+            return PageStore.Open(new PageStoreOptions
+            {
+                RepositoryPath = Path.Combine(data, "handbook.git"),
+                IndexPath = Path.Combine(data, "history.idx"),
+                SeedPath = options.SeedFullPath,
+                Committer = new Author(options.CommitterName, options.CommitterEmail),
+            });
+        });
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddHandbookPages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddMemoryCache(o => o.SizeLimit = 5000);
+        builder.Services.AddSingleton<MarkdownRenderer>();
+        builder.Services.AddSingleton<HandbookCatalog>();
+        builder.Services.AddSingleton<PageService>();
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddAntiforgery();
+        return builder;
+    }
+
+    public static WebApplication UseHandbookLocalization(this WebApplication app)
+    {
+        var options = new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(Cultures[0]),
+            SupportedCultures = Cultures,
+            SupportedUICultures = Cultures,
+        };
+        // Dutch unless the worker chose English (cookie) or asked for it (?culture=en); not by browser language,
+        // so that a Dutch team with English browsers still sees one language.
+        options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        app.UseRequestLocalization(options);
+        app.MapGet("/culture/{name}", (string name, string? returnUrl, HttpContext context) =>
+        {
+            var culture = Cultures.FirstOrDefault(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? Cultures[0];
+            context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            return Results.LocalRedirect(Identity.IdentityExtensions.SafeReturnUrl(returnUrl));
+        });
+        return app;
+    }
+
+    /// <summary>Security headers on every response; no inline script is allowed anywhere.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+                "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            await next().ConfigureAwait(false);
+        });
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        return app;
+    }
+
+    public static void MapHandbookHealth(this WebApplication app) =>
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            // Status only: no names, timings or exception text for an anonymous caller.
+            ResponseWriter = (context, report) => context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? "ok" : "unavailable"),
+        }).AllowAnonymous();
+
+    private sealed class StoreHealthCheck(PageStore store) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(store.Head is not null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy());
+    }
+}

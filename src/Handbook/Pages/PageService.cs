@@ -1,0 +1,53 @@
+using Handbook.Catalog;
+using Handbook.GitStore;
+using Handbook.Rendering;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Handbook.Pages;
+
+/// <summary>Everything the page view shows about one page.</summary>
+public sealed record PageView(
+    PagePath Path,
+    PageContent Content,
+    RenderedPage Rendered,
+    PageChange? LastChange,
+    IReadOnlyList<PageSummary> Backlinks,
+    bool IsOldRevision);
+
+/// <summary>Reads and renders pages; renders are cached by (blob, handbook tree) so a warm view does no Markdown work.</summary>
+public sealed class PageService(PageStore store, HandbookCatalog catalog, MarkdownRenderer renderer, IMemoryCache cache)
+{
+    public PageView? Get(PagePath path, string? revision = null)
+    {
+        var content = store.Read(path, revision);
+        if (content is null)
+        {
+            return null;
+        }
+
+        var snapshot = catalog.Current;
+        var rendered = Render(path, content.Text, content.BlobId, snapshot);
+        var backlinks = snapshot.Backlinks.TryGetValue(path, out var from)
+            ? from.Select(p => snapshot.Pages[p]).OrderBy(p => p.Title, StringComparer.CurrentCulture).ToList()
+            : [];
+        return new PageView(path, content, rendered, store.LastChange(path), backlinks, revision is not null);
+    }
+
+    /// <summary>Renders Markdown with the current catalog (also for previews of unsaved text).</summary>
+    public RenderedPage Render(PagePath path, string markdown, string? blobId = null, CatalogSnapshot? snapshot = null)
+    {
+        snapshot ??= catalog.Current;
+        var isGlossary = snapshot.GlossaryPath == path;
+        if (blobId is null)
+        {
+            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary);
+        }
+
+        return cache.GetOrCreate(("render", blobId, path, snapshot.TreeId), entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(30);
+            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary);
+        })!;
+    }
+}

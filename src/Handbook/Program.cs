@@ -1,0 +1,34 @@
+using Handbook;
+using Handbook.Components;
+using Handbook.GitStore;
+using Handbook.Identity;
+using Handbook.Pages;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddHandbookStore();
+builder.AddHandbookPages();
+builder.AddHandbookIdentity();
+
+var app = builder.Build();
+// Open (and on first start, create and seed) the repository before the first request.
+app.Services.GetRequiredService<PageStore>();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseSecurityHeaders();
+app.UseHandbookLocalization();
+app.UseHandbookIdentity();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapHandbookHealth();
+app.MapHandbookIdentity();
+app.MapPageEndpoints();
+app.MapRazorComponents<App>()
+    // Our own CSP already says frame-ancestors 'none'; a second header would only be more lenient.
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+
+app.Run();

@@ -1,0 +1,111 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
+namespace Handbook.Rendering;
+
+/// <summary>The metadata block at the top of a page (YAML between <c>---</c> lines).</summary>
+public sealed record FrontMatter
+{
+    /// <summary>Front matter larger than this is refused: nobody writes that much metadata by hand.</summary>
+    public const int MaxLength = 16 * 1024;
+
+    public static readonly FrontMatter Empty = new();
+
+    public string? Title { get; init; }
+
+    public string? Summary { get; init; }
+
+    /// <summary>The team or expert to ask ("vraag het aan…").</summary>
+    public string? Owner { get; init; }
+
+    public IReadOnlyList<string> Doelgroepen { get; init; } = [];
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public DateOnly? ReviewBy { get; init; }
+
+    public DateOnly? ValidFrom { get; init; }
+
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Only administrators may change a protected page.</summary>
+    public bool Protected { get; init; }
+
+    /// <summary>Set when the YAML could not be read: the page still renders, with a notice.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Reads front matter YAML; never throws: a broken block yields <see cref="Error"/>.</summary>
+    public static FrontMatter Parse(string? yaml)
+    {
+        if (string.IsNullOrWhiteSpace(yaml))
+        {
+            return Empty;
+        }
+
+        if (yaml.Length > MaxLength)
+        {
+            return new FrontMatter { Error = $"front matter is longer than {MaxLength} characters" };
+        }
+
+        // Anchors and aliases have no use in page metadata and are the way to build a "YAML bomb".
+        if (yaml.Contains('&', StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(yaml, @"(^|[\s:\[,-])[&*][A-Za-z0-9_-]", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100)))
+        {
+            return new FrontMatter { Error = "YAML anchors and aliases are not supported in front matter" };
+        }
+
+        Dictionary<object, object?>? map;
+        try
+        {
+            map = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object?>>(yaml);
+        }
+        catch (YamlException e)
+        {
+            return new FrontMatter { Error = e.Message };
+        }
+        catch (InvalidCastException e)
+        {
+            return new FrontMatter { Error = e.Message };
+        }
+
+        if (map is null)
+        {
+            return Empty;
+        }
+
+        var values = map.Where(kv => kv.Key is string).ToDictionary(kv => ((string)kv.Key).ToLowerInvariant(), kv => kv.Value);
+        return new FrontMatter
+        {
+            Title = Text(values, "title"),
+            Summary = Text(values, "summary"),
+            Owner = Text(values, "owner"),
+            Doelgroepen = List(values, "doelgroepen"),
+            Tags = List(values, "tags"),
+            ReviewBy = Date(values, "review_by"),
+            ValidFrom = Date(values, "valid_from"),
+            Sources = List(values, "sources"),
+            Aliases = List(values, "aliases"),
+            Protected = string.Equals(Text(values, "protected"), "true", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+
+    private static string? Text(Dictionary<string, object?> values, string key) =>
+        values.TryGetValue(key, out var value) && value is string s && s.Trim().Length > 0 ? s.Trim() : null;
+
+    private static IReadOnlyList<string> List(Dictionary<string, object?> values, string key) =>
+        values.TryGetValue(key, out var value)
+            ? value switch
+            {
+                string s when s.Trim().Length > 0 => [s.Trim()],
+                IEnumerable<object?> items => items.OfType<string>().Select(i => i.Trim()).Where(i => i.Length > 0).ToList(),
+                _ => [],
+            }
+            : [];
+
+    private static DateOnly? Date(Dictionary<string, object?> values, string key) =>
+        Text(values, key) is { } s && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : null;
+}

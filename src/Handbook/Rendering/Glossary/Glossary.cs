@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace Handbook.Rendering.Glossary;
+
+/// <summary>
+/// The acronyms of the handbook, read from the glossary page: its pipe table rows <c>| SVK | Sociaal verhuurkantoor |</c>.
+/// Rows without an expansion are kept (the glossary shows them) but not marked in pages.
+/// </summary>
+public sealed class Glossary
+{
+    public static readonly Glossary Empty = new("", new Dictionary<string, string>());
+
+    private Glossary(string pagePath, IReadOnlyDictionary<string, string> entries)
+    {
+        PagePath = pagePath;
+        Entries = entries;
+        var known = entries.Where(e => e.Value.Length > 0).Select(e => e.Key).OrderByDescending(k => k.Length).ToList();
+        Pattern = known.Count == 0
+            ? null
+            : new Regex(@"(?<![\p{L}\p{N}&])(?:" + string.Join('|', known.Select(Regex.Escape)) + @")(?![\p{L}\p{N}&])",
+                RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+    }
+
+    /// <summary>The glossary page's path, for links.</summary>
+    public string PagePath { get; }
+
+    /// <summary>Acronym → expansion (empty when the content owners have not filled it in yet).</summary>
+    public IReadOnlyDictionary<string, string> Entries { get; }
+
+    /// <summary>Matches any acronym that has an expansion, as a whole word, case-sensitively.</summary>
+    public Regex? Pattern { get; }
+
+    /// <summary>The anchor of an acronym's row on the glossary page.</summary>
+    public static string Anchor(string acronym) =>
+        "afk-" + Regex.Replace(acronym.ToLowerInvariant(), "[^a-z0-9]+", "-", RegexOptions.None, TimeSpan.FromMilliseconds(100)).Trim('-');
+
+    /// <summary>Reads the acronym table from the glossary page's Markdown.</summary>
+    public static Glossary Parse(string pagePath, string markdown)
+    {
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in markdown.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (!line.StartsWith('|'))
+            {
+                continue;
+            }
+
+            var cells = line.Trim('|').Split('|').Select(c => c.Trim().Trim('*', '`').Trim()).ToArray();
+            if (cells.Length < 2 || cells[0].Length is 0 or > 20 || cells[0].All(c => c is '-' or ':' or ' ')
+                || cells[0].Equals("Afkorting", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            entries.TryAdd(cells[0], cells[1]);
+        }
+
+        return new Glossary(pagePath, entries);
+    }
+}

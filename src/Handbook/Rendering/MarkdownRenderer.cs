@@ -1,0 +1,265 @@
+using System.Text;
+using Handbook.Rendering.Callouts;
+using Handbook.Rendering.Glossary;
+using Handbook.Rendering.WikiLinks;
+using Markdig;
+using Markdig.Extensions.Tables;
+using Markdig.Extensions.Yaml;
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Handbook.Rendering;
+
+/// <summary>An entry of the "on this page" list.</summary>
+public sealed record TocEntry(int Level, string Id, string Text);
+
+/// <summary>What the page view needs from a page's Markdown.</summary>
+/// <param name="Html">Sanitised HTML of the body.</param>
+/// <param name="Meta">The front matter.</param>
+/// <param name="Title">Front matter title, else the first heading, else the page name.</param>
+/// <param name="Toc">Headings of level 2 and 3.</param>
+public sealed record RenderedPage(string Html, FrontMatter Meta, string Title, IReadOnlyList<TocEntry> Toc);
+
+/// <summary>A page's metadata and outgoing wiki links, without rendering (for the catalog, backlinks, search).</summary>
+public sealed record ParsedPage(FrontMatter Meta, string Title, IReadOnlyList<string> LinkTargets, string PlainText);
+
+/// <summary>How wiki links and acronyms are resolved for one render.</summary>
+public interface IRenderContext
+{
+    /// <summary>The glossary to mark acronyms with.</summary>
+    Glossary.Glossary Glossary { get; }
+
+    /// <summary>Resolves a wiki link target (path or title) to a URL, whether it exists, and the target's title.</summary>
+    (string Href, bool Exists, string? Title) Resolve(string target);
+}
+
+/// <summary>
+/// The one Markdown pipeline of the handbook: CommonMark plus tables, task lists, footnotes, heading anchors,
+/// front matter, wiki links, call-outs and glossary marking, always followed by the HTML sanitiser.
+/// </summary>
+public sealed class MarkdownRenderer
+{
+    private readonly Ganss.Xss.HtmlSanitizer _sanitizer = HtmlSanitizerFactory.Create();
+
+    /// <summary>The pipeline, built once. Also used by the editor preview (same rendering everywhere).</summary>
+    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
+        .UseYamlFrontMatter()
+        .UsePipeTables()
+        .UseGridTables()
+        .UseTaskLists()
+        .UseFootnotes()
+        .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
+        .UseAutoLinks()
+        .UseEmphasisExtras()
+        .UseListExtras()
+        .UseDefinitionLists()
+        .Use<WikiLinkExtension>()
+        .Use<CalloutExtension>()
+        .Build();
+
+    /// <summary>Renders a page's Markdown to sanitised HTML.</summary>
+    public RenderedPage Render(string markdown, string pageName, IRenderContext context, bool isGlossaryPage = false)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (TryParseDocument(markdown) is not { } document)
+        {
+            var shown = markdown.Length > 100_000 ? markdown[..100_000] : markdown;
+            return new RenderedPage(
+                "<p class=\"notice notice-warning\" role=\"alert\">Deze pagina is te diep genest om op te maken; hieronder staat de tekst zoals ze bewaard is.</p><pre>"
+                + System.Net.WebUtility.HtmlEncode(shown) + "</pre>",
+                FrontMatter.Empty, pageName, []);
+        }
+
+        var meta = ReadFrontMatter(document);
+        var title = meta.Title ?? FirstHeading(document) ?? pageName;
+
+        // The page header shows the title; a leading H1 that repeats it would be read twice by a screen reader.
+        if (document.FirstOrDefault(b => b is not YamlFrontMatterBlock) is HeadingBlock { Level: 1 } h1)
+        {
+            document.Remove(h1);
+        }
+
+        foreach (var link in document.Descendants<WikiLinkInline>())
+        {
+            var (href, exists, targetTitle) = context.Resolve(link.Target);
+            link.Href = href;
+            link.Exists = exists;
+            link.Text = link.Label ?? targetTitle ?? link.Target;
+        }
+
+        if (isGlossaryPage)
+        {
+            AnchorGlossaryRows(document, context.Glossary);
+        }
+        else
+        {
+            MarkAcronyms(document, context.Glossary);
+        }
+
+        var toc = document.Descendants<HeadingBlock>()
+            .Where(h => h.Level is 2 or 3 && h.GetAttributes().Id is not null)
+            .Select(h => new TocEntry(h.Level, h.GetAttributes().Id!, InlineText(h.Inline)))
+            .ToList();
+
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.ObjectRenderers.Insert(0, new GlossaryRenderer());
+        renderer.Render(document);
+        writer.Flush();
+        return new RenderedPage(_sanitizer.Sanitize(writer.ToString()), meta, title, toc);
+    }
+
+    /// <summary>Reads metadata, title, wiki link targets and plain text without rendering HTML.</summary>
+    public static ParsedPage Parse(string markdown, string pageName)
+    {
+        if (TryParseDocument(markdown) is not { } document)
+        {
+            return new ParsedPage(FrontMatter.Empty, pageName, [], markdown);
+        }
+
+        var meta = ReadFrontMatter(document);
+        var links = document.Descendants<WikiLinkInline>().Select(l => l.Target).Distinct(StringComparer.Ordinal).ToList();
+        var text = new StringBuilder();
+        foreach (var block in document.Descendants<LeafBlock>())
+        {
+            if (block is YamlFrontMatterBlock)
+            {
+                continue;
+            }
+
+            if (block.Inline is { } inline)
+            {
+                text.AppendLine(InlineText(inline));
+            }
+            else if (block is CodeBlock code)
+            {
+                text.AppendLine(code.Lines.ToString());
+            }
+        }
+
+        return new ParsedPage(meta, meta.Title ?? FirstHeading(document) ?? pageName, links, text.ToString());
+    }
+
+    /// <summary>Markdig refuses absurd nesting (thousands of quotes or lists) with an exception: that is a value here.</summary>
+    private static MarkdownDocument? TryParseDocument(string markdown)
+    {
+        try
+        {
+            return Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException e) when (e.Message.Contains("nested", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+    }
+
+    private static FrontMatter ReadFrontMatter(MarkdownDocument document) =>
+        document.Descendants<YamlFrontMatterBlock>().FirstOrDefault() is { } yaml
+            ? FrontMatter.Parse(yaml.Lines.ToString())
+            : FrontMatter.Empty;
+
+    private static string? FirstHeading(MarkdownDocument document) =>
+        document.Descendants<HeadingBlock>().FirstOrDefault(h => h.Level == 1) is { } h ? InlineText(h.Inline) : null;
+
+    private static string InlineText(ContainerInline? container)
+    {
+        if (container is null)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder();
+        foreach (var inline in container.Descendants<Inline>())
+        {
+            switch (inline)
+            {
+                case LiteralInline literal:
+                    sb.Append(literal.Content.ToString());
+                    break;
+                case CodeInline code:
+                    sb.Append(code.Content);
+                    break;
+                case WikiLinkInline wiki:
+                    sb.Append(wiki.Label ?? wiki.Target);
+                    break;
+                case LineBreakInline:
+                    sb.Append(' ');
+                    break;
+            }
+        }
+
+        return sb.ToString().Trim();
+    }
+
+    private static void MarkAcronyms(MarkdownDocument document, Glossary.Glossary glossary)
+    {
+        if (glossary.Pattern is not { } pattern)
+        {
+            return;
+        }
+
+        var linked = new HashSet<string>(StringComparer.Ordinal);
+        var literals = document.Descendants<LiteralInline>()
+            .Where(l => l.FindParentOfType<LinkInline>().FirstOrDefault() is null)
+            .Where(l => l.Parent?.ParentBlock is not HeadingBlock)
+            .ToList();
+        foreach (var literal in literals)
+        {
+            var text = literal.Content.ToString();
+            var matches = pattern.Matches(text);
+            if (matches.Count == 0)
+            {
+                continue;
+            }
+
+            Inline previous = literal;
+            var position = 0;
+            foreach (System.Text.RegularExpressions.Match match in matches)
+            {
+                if (match.Index > position)
+                {
+                    previous = Insert(previous, new LiteralInline(text[position..match.Index]));
+                }
+
+                previous = Insert(previous, new GlossaryInline
+                {
+                    Acronym = match.Value,
+                    Expansion = glossary.Entries[match.Value],
+                    Href = linked.Add(match.Value) ? "/wiki/" + glossary.PagePath + "#" + Glossary.Glossary.Anchor(match.Value) : null,
+                });
+                position = match.Index + match.Length;
+            }
+
+            if (position < text.Length)
+            {
+                Insert(previous, new LiteralInline(text[position..]));
+            }
+
+            literal.Remove();
+        }
+    }
+
+    private static Inline Insert(Inline after, Inline inline)
+    {
+        after.InsertAfter(inline);
+        return inline;
+    }
+
+    private static void AnchorGlossaryRows(MarkdownDocument document, Glossary.Glossary glossary)
+    {
+        foreach (var row in document.Descendants<TableRow>())
+        {
+            if (row.FirstOrDefault() is TableCell { Count: > 0 } cell && cell[0] is ParagraphBlock { Inline: { } inline })
+            {
+                var acronym = InlineText(inline).Trim('*', '`', ' ');
+                if (glossary.Entries.ContainsKey(acronym))
+                {
+                    row.GetAttributes().Id = Glossary.Glossary.Anchor(acronym);
+                }
+            }
+        }
+    }
+}

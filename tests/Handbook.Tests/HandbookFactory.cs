@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Handbook.Tests;
+
+/// <summary>The real app in process, on a fresh repository seeded from <see cref="TestHandbook"/>.</summary>
+public sealed class HandbookFactory : WebApplicationFactory<Program>
+{
+    public HandbookFactory()
+    {
+        Root = Directory.CreateTempSubdirectory("handbook-app-").FullName;
+        SeedPath = TestHandbook.Create(Root);
+    }
+
+    public string Root { get; }
+
+    public string SeedPath { get; }
+
+    public string DataPath => Path.Combine(Root, "data");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Handbook:DataPath", DataPath);
+        builder.UseSetting("Handbook:SeedPath", SeedPath);
+    }
+
+    /// <summary>A client signed in through the development sign-in form, as a worker would.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string worker = "ma")
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var form = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["worker"] = worker, ["returnUrl"] = "/",
+        });
+        var response = await client.PostAsync(new Uri("/signin/dev", UriKind.Relative), content);
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in failed: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
