@@ -166,6 +166,7 @@ public sealed class RenderingTests(RenderFixture fixture) : IClassFixture<Render
         Assert.Contains("<table>", page.Html, StringComparison.Ordinal);
         Assert.Contains("type=\"checkbox\"", page.Html, StringComparison.Ordinal);
         Assert.Contains("class=\"footnotes\"", page.Html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/wiki/werking/test#fn:1\"", page.Html, StringComparison.Ordinal);
         Assert.Contains("<h2 id=\"eerste-deel\">", page.Html, StringComparison.Ordinal);
         Assert.Equal([new TocEntry(2, "eerste-deel", "Eerste deel"), new TocEntry(3, "onder", "Onder")], page.Toc);
     }

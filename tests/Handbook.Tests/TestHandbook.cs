@@ -61,6 +61,26 @@ public static class TestHandbook
         return seed;
     }
 
+    /// <summary>A page of hostile Markdown/HTML: a browser test proves none of it executes.</summary>
+    public static void AddHostilePage(string seed) => Write(seed, "werking/vijandig.md", """
+        ---
+        title: Vijandige inhoud
+        ---
+        Vijandige inhoud hieronder.
+
+        <script>window.__xss = 'script';</script>
+        <img src="x" onerror="window.__xss = 'onerror'">
+        <svg onload="window.__xss = 'svg'"><circle r="1" /></svg>
+        <iframe src="javascript:window.parent.__xss = 'iframe'"></iframe>
+        <details open ontoggle="window.__xss = 'ontoggle'">x</details>
+
+        [klik hier](javascript:window.__xss='link')
+
+        <a href="javascript:window.__xss='a'" id="evil-link">nog een link</a>
+
+        Einde van de pagina.
+        """);
+
     private static void Write(string seed, string relative, string text) =>
         Write(seed, relative, System.Text.Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n") + (text.EndsWith('\n') ? "" : "\n")));
 

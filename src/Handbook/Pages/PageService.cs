@@ -40,14 +40,14 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
         var isGlossary = snapshot.GlossaryPath == path;
         if (blobId is null)
         {
-            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary);
+            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path));
         }
 
         return cache.GetOrCreate(("render", blobId, path, snapshot.TreeId), entry =>
         {
             entry.Size = 1;
             entry.SlidingExpiration = TimeSpan.FromMinutes(30);
-            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary);
+            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path));
         })!;
     }
 }

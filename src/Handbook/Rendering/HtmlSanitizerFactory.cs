@@ -26,7 +26,7 @@ public static class HtmlSanitizerFactory
             AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             {
                 "href", "src", "alt", "title", "id", "class", "colspan", "rowspan", "start", "type", "checked",
-                "disabled", "role", "aria-label", "scope", "style", "width", "height", "open",
+                "disabled", "role", "aria-label", "aria-hidden", "scope", "style", "width", "height", "open",
             },
             AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "text-align" },
             AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto", "tel", "data" },
@@ -61,6 +61,9 @@ public static class HtmlSanitizerFactory
                     }
 
                     element.SetAttribute("disabled", "disabled");
+                    // A task-list box is labelled by its item's text.
+                    var label = element.ParentElement?.TextContent.Trim();
+                    element.SetAttribute("aria-label", string.IsNullOrEmpty(label) ? "taak" : label);
                 }
                 else if (element.TagName.Equals("A", StringComparison.OrdinalIgnoreCase)
                          && element.GetAttribute("href") is { } href

@@ -60,7 +60,13 @@ public sealed class MarkdownRenderer
         .Build();
 
     /// <summary>Renders a page's Markdown to sanitised HTML.</summary>
-    public RenderedPage Render(string markdown, string pageName, IRenderContext context, bool isGlossaryPage = false)
+    /// <param name="markdown">The page text.</param>
+    /// <param name="pageName">The title to use when the page has none.</param>
+    /// <param name="context">Wiki link and glossary resolution.</param>
+    /// <param name="isGlossaryPage">The glossary itself gets row anchors instead of acronym marks.</param>
+    /// <param name="selfHref">The page's own URL: in-page links (#anchor) are made absolute with it, because the
+    /// app's <c>&lt;base href="/"&gt;</c> would otherwise send them to the home page.</param>
+    public RenderedPage Render(string markdown, string pageName, IRenderContext context, bool isGlossaryPage = false, string selfHref = "")
     {
         ArgumentNullException.ThrowIfNull(context);
         if (TryParseDocument(markdown) is not { } document)
@@ -109,7 +115,13 @@ public sealed class MarkdownRenderer
         renderer.ObjectRenderers.Insert(0, new GlossaryRenderer());
         renderer.Render(document);
         writer.Flush();
-        return new RenderedPage(_sanitizer.Sanitize(writer.ToString()), meta, title, toc);
+        var html = _sanitizer.Sanitize(writer.ToString());
+        if (selfHref.Length > 0)
+        {
+            html = html.Replace("href=\"#", "href=\"" + selfHref + "#", StringComparison.Ordinal);
+        }
+
+        return new RenderedPage(html, meta, title, toc);
     }
 
     /// <summary>Reads metadata, title, wiki link targets and plain text without rendering HTML.</summary>

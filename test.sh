@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds everything with warnings as errors, and runs every test.
+# Works on a fresh Debian machine with the .NET SDK (as root, or with sudo for the apt step).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n== %s\n' "$*"; }
+
+# --- What the tests need -------------------------------------------------------------------------
+# git: store interop tests drive the real git CLI. chromium: browser tests (Playwright drives Debian's
+# chromium through ExecutablePath; no browser is ever downloaded). fonts: readable screenshots.
+need=()
+command -v git >/dev/null 2>&1 || need+=(git)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  log "Installing ${need[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+export HANDBOOK_CHROMIUM="${HANDBOOK_CHROMIUM:-$(command -v chromium)}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# --- Build -----------------------------------------------------------------------------------------
+log "Building"
+dotnet build Handbook.sln -c Release -nologo -v quiet
+
+# --- Test ------------------------------------------------------------------------------------------
+log "Testing"
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+export HANDBOOK_ARTIFACTS="$(pwd)/artifacts"
+status=0
+dotnet test Handbook.sln -c Release --no-build -nologo --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=minimal" 2>&1 | tee "$results/console.log" || status=$?
+
+# One plain closing line over all test assemblies.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$results/console.log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$results/console.log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$results/console.log" | awk '{s+=$2} END {print s+0}')
+echo
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$passed" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"

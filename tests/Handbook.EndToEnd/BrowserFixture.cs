@@ -1,0 +1,54 @@
+using Handbook.Tests;
+using Microsoft.Playwright;
+
+namespace Handbook.EndToEnd;
+
+/// <summary>The real app on a real loopback socket, and Debian's chromium driven by Playwright.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public HandbookFactory App { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static string ArtifactsPath =>
+        Path.Combine(Environment.GetEnvironmentVariable("HANDBOOK_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"), "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        TestHandbook.AddHostilePage(App.SeedPath);
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("HANDBOOK_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A new browser context (its own cookies), signed in as a demo worker through the sign-in page.</summary>
+    public async Task<IPage> SignedInPageAsync(string worker = "ma", BrowserNewContextOptions? options = null)
+    {
+        var context = await Browser.NewContextAsync(options ?? new BrowserNewContextOptions { Locale = "nl-BE" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/");
+        await page.WaitForURLAsync("**/signin**");
+        await page.ClickAsync($"button[data-worker={worker}]");
+        await page.WaitForURLAsync(BaseUrl + "/");
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
