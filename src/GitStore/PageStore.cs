@@ -43,6 +43,12 @@ public sealed class PageStore : IDisposable
     /// <summary>The bare repository folder.</summary>
     public string RepositoryPath => _options.RepositoryPath;
 
+    /// <summary>
+    /// Raised after this store moved the branch (argument: the new tip). Commits made by other processes are
+    /// not announced: readers that must follow them compare <see cref="Head"/> or <see cref="ListPageBlobs"/>.
+    /// </summary>
+    public event Action<string>? Committed;
+
     /// <summary>Opens the repository at <see cref="PageStoreOptions.RepositoryPath"/>, creating and seeding it when new.</summary>
     public static PageStore Open(PageStoreOptions options)
     {
@@ -542,7 +548,13 @@ public sealed class PageStore : IDisposable
 
                     if (result is not null)
                     {
-                        _index.CatchUp(_writer, Tip(_writer));
+                        var tip = Tip(_writer);
+                        _index.CatchUp(_writer, tip);
+                        if (result is SaveResult.Saved or SaveResult.Merged && tip is not null)
+                        {
+                            Committed?.Invoke(tip.Sha);
+                        }
+
                         return result;
                     }
                 }
