@@ -44,6 +44,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<HandbookCatalog>();
         builder.Services.AddSingleton<PageService>();
+        builder.Services.AddSingleton<History.VisitStore>();
+        builder.Services.AddSingleton<History.ReviewService>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddAntiforgery();

@@ -1,6 +1,7 @@
 using Handbook;
 using Handbook.Components;
 using Handbook.GitStore;
+using Handbook.History;
 using Handbook.Identity;
 using Handbook.Pages;
 
@@ -27,6 +28,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHandbookHealth();
 app.MapHandbookIdentity();
 app.MapPageEndpoints();
+app.MapChangeFeed();
 app.MapRazorComponents<App>()
     // Our own CSP already says frame-ancestors 'none'; a second header would only be more lenient.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

@@ -18,5 +18,24 @@ public static class Formatting
 
     public static string Iso(DateTimeOffset when) => when.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 
+    /// <summary>"3 uur geleden", from the resource keys Ago.*.</summary>
+    public static string Relative(DateTimeOffset when, Microsoft.Extensions.Localization.IStringLocalizer l)
+    {
+        var age = DateTimeOffset.UtcNow - when;
+        return age.TotalMinutes switch
+        {
+            < 1 => l["Ago.Now"],
+            < 60 => l["Ago.Minutes", (int)age.TotalMinutes],
+            < 60 * 24 => l["Ago.Hours", (int)age.TotalHours],
+            < 60 * 24 * 31 => l["Ago.Days", (int)age.TotalDays],
+            < 60 * 24 * 365 => l["Ago.Months", (int)(age.TotalDays / 30.4)],
+            _ => l["Ago.Years", (int)(age.TotalDays / 365.25)],
+        };
+    }
+
+    /// <summary>"+120" or "−45" bytes.</summary>
+    public static string SizeDelta(long delta) =>
+        delta > 0 ? "+" + delta.ToString("N0", CultureInfo.CurrentCulture) : delta < 0 ? "−" + (-delta).ToString("N0", CultureInfo.CurrentCulture) : "0";
+
     public static DateOnly Today => DateOnly.FromDateTime(ToBrussels(DateTimeOffset.UtcNow).DateTime);
 }

@@ -19,6 +19,9 @@ public static class CurrentUser
 
     public static bool IsAdministrator(ClaimsPrincipal user) => user.IsInRole(AdministratorRole);
 
+    /// <summary>Every worker may change every page, except pages marked protected: those only administrators.</summary>
+    public static bool MayChange(ClaimsPrincipal user, Rendering.FrontMatter meta) => !meta.Protected || IsAdministrator(user);
+
     /// <summary>The commit author for this worker.</summary>
     public static Author Author(ClaimsPrincipal user) => new(Name(user), Email(user));
 

@@ -1,0 +1,40 @@
+using System.ServiceModel.Syndication;
+using System.Xml;
+using Handbook.Catalog;
+using Handbook.GitStore;
+
+namespace Handbook.History;
+
+/// <summary>Recent changes as an Atom feed, for a manager's feed reader or Outlook. Behind sign-in like every route.</summary>
+public static class ChangeFeed
+{
+    public static void MapChangeFeed(this WebApplication app) =>
+        app.MapGet("/changes.atom", (HttpContext context, PageStore store, HandbookCatalog catalog, string? section, string? author) =>
+        {
+            var request = context.Request;
+            var baseUri = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+            var changes = store.RecentChanges(new ChangeQuery(Take: 50, Folder: section, Author: author)).Items;
+            var snapshot = catalog.Current;
+            var items = changes.Select(c =>
+            {
+                var title = snapshot.Pages.TryGetValue(c.Path, out var page) ? page.Title : c.Path.Value;
+                var link = c.Kind == ChangeKind.Deleted
+                    ? new Uri(baseUri, "history/" + c.Path.Value)
+                    : new Uri(baseUri, CatalogSnapshot.Href(c.Path).TrimStart('/') + "?rev=" + c.Revision);
+                var item = new SyndicationItem($"{title}: {c.Summary}", $"{c.Kind} · {c.Author.Name} · {c.Summary}", link,
+                    $"urn:handbook:change:{c.Revision}:{c.Path.Value}", c.When);
+                item.Authors.Add(new SyndicationPerson { Name = c.Author.Name });
+                item.Categories.Add(new SyndicationCategory(c.Kind.ToString().ToLowerInvariant()));
+                return item;
+            }).ToList();
+            var feed = new SyndicationFeed("Handboek — recente wijzigingen", "Wie wijzigde wat en waarom",
+                new Uri(baseUri, "changes"), "urn:handbook:changes", changes.Count > 0 ? changes[0].When : DateTimeOffset.UnixEpoch, items);
+            return Results.Stream(async stream =>
+            {
+                var settings = new XmlWriterSettings { Async = true, Encoding = new System.Text.UTF8Encoding(false), Indent = true };
+                await using var writer = XmlWriter.Create(stream, settings);
+                new Atom10FeedFormatter(feed).WriteTo(writer);
+                await writer.FlushAsync().ConfigureAwait(false);
+            }, "application/atom+xml; charset=utf-8");
+        });
+}

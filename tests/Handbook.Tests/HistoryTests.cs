@@ -1,0 +1,162 @@
+using System.Net;
+using System.ServiceModel.Syndication;
+using System.Xml;
+using Handbook.GitStore;
+using Handbook.History;
+using Handbook.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Handbook.Tests;
+
+public sealed class FrontMatterTextTests
+{
+    [Fact]
+    public void SetField_ChangesOnlyThatLine()
+    {
+        var text = "---\ntitle: A\nreview_by: 2020-01-01\ntags: [x]\n---\n# A\n\nTekst.\n";
+        var changed = FrontMatterText.SetField(text, "review_by", "2027-01-31");
+        Assert.Equal("---\ntitle: A\nreview_by: 2027-01-31\ntags: [x]\n---\n# A\n\nTekst.\n", changed);
+    }
+
+    [Fact]
+    public void SetField_AddsMissingFieldOrBlock_AndRemovesMultiLineField()
+    {
+        Assert.Equal("---\ntitle: A\nowner: Juristen\n---\nB\n", FrontMatterText.SetField("---\ntitle: A\n---\nB\n", "owner", "Juristen"));
+        Assert.Equal("---\nowner: Juristen\n---\nB\n", FrontMatterText.SetField("B\n", "owner", "Juristen"));
+        Assert.Equal("---\ntitle: A\n---\nB\n", FrontMatterText.SetField("---\ntitle: A\nsources:\n  - https://a\n  - https://b\n---\nB\n", "sources", null));
+    }
+
+    [Theory]
+    [InlineData("gewoon", "gewoon")]
+    [InlineData("Let op: dit", "\"Let op: dit\"")]
+    [InlineData("[x]", "\"[x]\"")]
+    public void Scalar_QuotesWhenNeeded(string value, string expected) => Assert.Equal(expected, FrontMatterText.Scalar(value));
+}
+
+public sealed class PageDiffModelTests
+{
+    [Fact]
+    public void Build_ShowsMetadataAsFieldChangesAndWordsInsideChangedLines()
+    {
+        var before = "---\ntitle: Huur\nowner: Juristen\nreview_by: 2026-01-01\n---\nEerste regel.\nDe waarborg is drie maanden.\nLaatste regel.\n";
+        var after = "---\ntitle: Huur\nowner: Budgethulp\nreview_by: 2027-01-01\n---\nEerste regel.\nDe waarborg is twee maanden.\nLaatste regel.\nNieuwe regel.\n";
+
+        var model = PageDiffModel.Build(before, after);
+
+        Assert.Equal([new FieldChange("owner", "Juristen", "Budgethulp"), new FieldChange("review_by", "2026-01-01", "2027-01-01")], model.Fields);
+        Assert.Equal(2, model.LinesAdded);
+        Assert.Equal(1, model.LinesDeleted);
+        var changed = Assert.Single(model.Rows, r => r.Old?.Type == DiffPlex.DiffBuilder.Model.ChangeType.Modified);
+        Assert.Contains(changed.Old!.SubPieces, p => p.Type == DiffPlex.DiffBuilder.Model.ChangeType.Deleted && p.Text == "drie");
+        Assert.Contains(changed.New!.SubPieces, p => p.Type == DiffPlex.DiffBuilder.Model.ChangeType.Inserted && p.Text == "twee");
+    }
+
+    [Fact]
+    public void Build_FoldsLongUnchangedStretches()
+    {
+        var lines = Enumerable.Range(0, 100).Select(i => $"regel {i}").ToList();
+        var before = string.Join('\n', lines) + "\n";
+        lines[50] = "regel vijftig";
+        var model = PageDiffModel.Build(before, string.Join('\n', lines) + "\n");
+        Assert.True(model.Rows.Count < 12, $"{model.Rows.Count} rows");
+        Assert.Equal(2, model.Rows.Count(r => r.IsGap));
+    }
+}
+
+public sealed class HistoryHttpTests(HandbookFactory factory) : IClassFixture<HandbookFactory>
+{
+    private static readonly Author Worker = new("Demo Maatschappelijk Assistent", "ma@demo.handbook.invalid");
+
+    [Fact]
+    public async Task HistoryDiffBlameAndChanges_ShowTwoEditsByTwoPeople()
+    {
+        var store = factory.Services.GetRequiredService<PageStore>();
+        var path = PagePath.Parse("doelgroepen/oekrainers");
+        var first = store.Read(path)!;
+        var a = (SaveResult.Saved)await store.SaveAsync(new SaveRequest(path, first.Text.Replace("Tijdelijke bescherming.", "Tijdelijke bescherming (statuut).", StringComparison.Ordinal), Worker, "Statuut verduidelijkt", first.Revision));
+        var b = (SaveResult.Saved)await store.SaveAsync(new SaveRequest(path, store.Read(path)!.Text + "\nNieuwe alinea.\n", new Author("Demo Jurist Backoffice", "jurist@demo.handbook.invalid"), "Alinea toegevoegd", a.Revision));
+
+        using var client = await factory.SignedInClientAsync();
+        var history = await client.GetStringAsync(new Uri("/history/doelgroepen/oekrainers", UriKind.Relative));
+        Assert.Contains("Statuut verduidelijkt", history, StringComparison.Ordinal);
+        Assert.Contains("Alinea toegevoegd", history, StringComparison.Ordinal);
+        Assert.Contains("Demo Jurist Backoffice", history, StringComparison.Ordinal);
+        Assert.Contains($"/restore/doelgroepen/oekrainers?rev={a.Revision}", history, StringComparison.Ordinal);
+
+        var diff = await client.GetStringAsync(new Uri($"/diff/doelgroepen/oekrainers?from={first.Revision}&to={a.Revision}", UriKind.Relative));
+        Assert.Contains("<ins>statuut</ins>", diff, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"text line-deleted\">", diff, StringComparison.Ordinal);
+        var inline = await client.GetStringAsync(new Uri($"/diff/doelgroepen/oekrainers?from={first.Revision}&to={b.Revision}&view=inline", UriKind.Relative));
+        Assert.Contains("Nieuwe alinea.", inline, StringComparison.Ordinal);
+        Assert.Contains("line-inserted", inline, StringComparison.Ordinal);
+        var bad = await client.GetAsync(new Uri("/diff/doelgroepen/oekrainers?from=zzz&to=HEAD", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var blame = await client.GetStringAsync(new Uri("/blame/doelgroepen/oekrainers", UriKind.Relative));
+        Assert.Contains("Demo Jurist Backoffice", blame, StringComparison.Ordinal);
+        Assert.Contains("Nieuwe alinea.", blame, StringComparison.Ordinal);
+
+        var changes = await client.GetStringAsync(new Uri("/changes?author=jurist", UriKind.Relative));
+        Assert.Contains("Alinea toegevoegd", changes, StringComparison.Ordinal);
+        Assert.DoesNotContain("Statuut verduidelijkt", changes, StringComparison.Ordinal);
+        var bySection = await client.GetStringAsync(new Uri("/changes?section=procedures", UriKind.Relative));
+        Assert.DoesNotContain("Alinea toegevoegd", bySection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AtomFeed_IsValidAtomForSignedInWorkersOnly()
+    {
+        using var anonymous = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/changes.atom", UriKind.Relative))).StatusCode);
+
+        using var client = await factory.SignedInClientAsync();
+        var response = await client.GetAsync(new Uri("/changes.atom", UriKind.Relative));
+        Assert.Equal("application/atom+xml", response.Content.Headers.ContentType!.MediaType);
+        using var reader = XmlReader.Create(await response.Content.ReadAsStreamAsync());
+        var feed = SyndicationFeed.Load(reader);
+        Assert.NotEmpty(feed.Items);
+        Assert.Contains(feed.Items, i => i.Title.Text.Contains("Handboek aangemaakt", StringComparison.Ordinal));
+        Assert.All(feed.Items, i => Assert.NotEmpty(i.Authors));
+    }
+
+    [Fact]
+    public async Task ChangedSinceLastVisit_IsShownOnThePageWithALinkToTheDiff()
+    {
+        using var client = await factory.SignedInClientAsync("manager");
+        var first = await client.GetStringAsync(new Uri("/wiki/procedures/huurwaarborg", UriKind.Relative));
+        Assert.DoesNotContain("notice-new", first, StringComparison.Ordinal);
+
+        var store = factory.Services.GetRequiredService<PageStore>();
+        var page = store.Read(PagePath.Parse("procedures/huurwaarborg"))!;
+        await store.SaveAsync(new SaveRequest(page.Path, page.Text + "\nAanvulling.\n", Worker, "Aanvulling", page.Revision));
+
+        var second = await client.GetStringAsync(new Uri("/wiki/procedures/huurwaarborg", UriKind.Relative));
+        Assert.Contains("notice-new", second, StringComparison.Ordinal);
+        Assert.Contains($"/diff/procedures/huurwaarborg?from={page.Revision}", second, StringComparison.Ordinal);
+        var third = await client.GetStringAsync(new Uri("/wiki/procedures/huurwaarborg", UriKind.Relative));
+        Assert.DoesNotContain("notice-new", third, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Review_MarkReviewed_WritesACommitWithTheNewDate()
+    {
+        var store = factory.Services.GetRequiredService<PageStore>();
+        using var client = await factory.SignedInClientAsync("jurist");
+        var html = await client.GetStringAsync(new Uri("/review", UriKind.Relative));
+        Assert.Contains("data-page=\"procedures/leefloon-aanvragen\"", html, StringComparison.Ordinal);
+
+        var reviews = factory.Services.GetRequiredService<ReviewService>();
+        var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new("name", "Demo Jurist Backoffice"), new("email", "jurist@demo.handbook.invalid")], "test", "name", "role"));
+        var result = await reviews.MarkReviewedAsync(PagePath.Parse("procedures/leefloon-aanvragen"), new DateOnly(2027, 11, 30), user);
+        Assert.IsType<SaveResult.Saved>(result);
+        var text = store.Read(PagePath.Parse("procedures/leefloon-aanvragen"))!.Text;
+        Assert.Contains("review_by: 2027-11-30\n", text, StringComparison.Ordinal);
+        var last = store.LastChange(PagePath.Parse("procedures/leefloon-aanvragen"))!;
+        Assert.Equal("Nagekeken; volgende controle 2027-11-30", last.Summary);
+        Assert.Equal("Demo Jurist Backoffice", last.Author.Name);
+        var diff = store.Diff(last.Path, store.History(last.Path)[1].Revision, last.Revision)!;
+        Assert.Equal(1, diff.LinesAdded);
+        Assert.Equal(1, diff.LinesDeleted);
+    }
+}
