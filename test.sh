@@ -12,6 +12,8 @@ log() { printf '\n== %s\n' "$*"; }
 need=()
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# npm: the page editor bundle (Toast UI + esbuild) is built from npm at build time.
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   log "Installing ${need[*]}"

@@ -22,6 +22,13 @@ public sealed class HandbookOptions
     /// <summary>E-mail addresses that get the Beheerder (administrator) role, besides the role claim.</summary>
     public IList<string> Administrators { get; } = [];
 
+    /// <summary>Largest attachment accepted, in bytes (default 20 MB).</summary>
+    [Range(1, 200 * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>E-mail domains of the organisation: addresses elsewhere are pointed out by the privacy guard.</summary>
+    public IList<string> OrganisationDomains { get; } = [];
+
     /// <summary>The committer of every commit.</summary>
     public string CommitterName { get; set; } = "Handbook";
 

@@ -47,7 +47,9 @@ public static class HostingExtensions
         builder.Services.AddSingleton<History.VisitStore>();
         builder.Services.AddSingleton<History.ReviewService>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            // The editor sends whole pages (up to the store's limit) over the circuit.
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
         builder.Services.AddAntiforgery();
         return builder;
     }

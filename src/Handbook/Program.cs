@@ -1,6 +1,7 @@
 using Handbook;
 using Handbook.Components;
 using Handbook.GitStore;
+using Handbook.Editing;
 using Handbook.History;
 using Handbook.Identity;
 using Handbook.Pages;
@@ -29,6 +30,7 @@ app.MapHandbookHealth();
 app.MapHandbookIdentity();
 app.MapPageEndpoints();
 app.MapChangeFeed();
+app.MapEditingEndpoints();
 app.MapRazorComponents<App>()
     // Our own CSP already says frame-ancestors 'none'; a second header would only be more lenient.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

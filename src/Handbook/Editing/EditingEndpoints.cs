@@ -1,0 +1,60 @@
+using Handbook.GitStore;
+using Handbook.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Handbook.Editing;
+
+/// <summary>Uploads of attachments next to a page (form post with antiforgery token; JSON answer for the editor).</summary>
+public static class EditingEndpoints
+{
+    public static void MapEditingEndpoints(this WebApplication app) =>
+        app.MapPost("/api/files/{*page}", async (string? page, IFormFile file, HttpContext context, PageStore store, IOptions<HandbookOptions> options) =>
+        {
+            if (!PagePath.TryParse(page, out var pagePath, out var error))
+            {
+                return Results.BadRequest(new { error = PagePath.Describe(error) });
+            }
+
+            if (file.Length > options.Value.MaxUploadBytes)
+            {
+                return Results.Json(new { error = $"Het bestand is groter dan {options.Value.MaxUploadBytes / (1024 * 1024)} MB." }, statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            var bytes = buffer.ToArray();
+            var verdict = UploadPolicy.Inspect(bytes.AsSpan(0, Math.Min(bytes.Length, 512)), file.FileName);
+            if (verdict.Extension is null)
+            {
+                return Results.BadRequest(new
+                {
+                    error = verdict.Refusal == "svg"
+                        ? "SVG-bestanden worden geweigerd: ze kunnen code bevatten. Bewaar de afbeelding als PNG of JPEG."
+                        : "Dit soort bestand wordt niet aanvaard. Toegelaten: PNG, JPEG, GIF, WebP, PDF en Office-documenten.",
+                });
+            }
+
+            var name = AttachmentPath.SlugifyFileName(file.FileName);
+            name = Path.GetFileNameWithoutExtension(name) + "." + verdict.Extension;
+            if (!AttachmentPath.TryParse(pagePath.Value + "/" + name, out var target, out _))
+            {
+                return Results.BadRequest(new { error = "De bestandsnaam is niet geldig." });
+            }
+
+            var result = await store.SaveAttachmentAsync(target, bytes, CurrentUser.Author(context.User),
+                $"Bijlage {name} toegevoegd bij {pagePath.Value}", context.RequestAborted).ConfigureAwait(false);
+            return result is SaveResult.Rejected rejected
+                ? Results.BadRequest(new { error = rejected.Message })
+                : Results.Json(new { url = "/files/" + target.Value, alt = Path.GetFileNameWithoutExtension(name), name });
+        }).DisableAntiforgery().AddEndpointFilter(async (context, next) =>
+        {
+            // Antiforgery is checked here (not by the automatic form check) so that a refusal is JSON the editor can show.
+            var antiforgery = context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(context.HttpContext).ConfigureAwait(false))
+            {
+                return Results.BadRequest(new { error = "De sessie is verlopen; laad de pagina opnieuw." });
+            }
+
+            return await next(context).ConfigureAwait(false);
+        });
+}

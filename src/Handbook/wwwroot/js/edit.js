@@ -1,0 +1,149 @@
+// Blazor's side of the page editor: loads the editor bundle on demand, keeps drafts in the browser, asks before
+// leaving with unsaved changes, and uploads pasted images. No inline script anywhere (the CSP forbids it).
+const editors = new Map();
+let bundle;
+
+function loadBundle() {
+  if (window.HandbookEditor) return Promise.resolve(true);
+  if (!bundle) {
+    bundle = new Promise((resolve) => {
+      const css = document.createElement('link');
+      css.rel = 'stylesheet';
+      css.href = '/lib/editor/editor.bundle.css';
+      document.head.appendChild(css);
+      const script = document.createElement('script');
+      script.src = '/lib/editor/editor.bundle.js';
+      script.onload = () => resolve(!!window.HandbookEditor);
+      script.onerror = () => resolve(false);
+      document.head.appendChild(script);
+    });
+  }
+  return bundle;
+}
+
+const draftKey = (path) => 'handbook-draft:' + path;
+
+export function readDraft(path) {
+  try {
+    const raw = localStorage.getItem(draftKey(path));
+    return raw ? JSON.parse(raw) : null;
+  } catch { return null; }
+}
+
+export function clearDraft(path) {
+  localStorage.removeItem(draftKey(path));
+  const state = editors.get(path);
+  if (state) state.dirty = false;
+}
+
+function saveDraft(path, state) {
+  try {
+    localStorage.setItem(draftKey(path), JSON.stringify({ text: state.get(), base: state.base, meta: state.meta, savedAt: new Date().toISOString() }));
+  } catch { /* storage full or disabled: the editor still works */ }
+}
+
+export function setMeta(path, meta) {
+  const state = editors.get(path);
+  if (!state) return;
+  state.meta = meta;
+  state.dirty = true;
+  saveDraft(path, state);
+}
+
+/** Creates the editor (rich if the bundle loads, else a plain textarea) and wires drafts and change callbacks. */
+export async function create(host, path, markdown, base, dotnet, options) {
+  const rich = await loadBundle();
+  const state = { base, meta: null, dirty: false, timer: 0 };
+  const changed = (text) => {
+    state.dirty = true;
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      saveDraft(path, state);
+      dotnet.invokeMethodAsync('OnTextChanged', text);
+    }, 350);
+  };
+  if (rich) {
+    const editor = window.HandbookEditor.create(host, markdown, {
+      language: options.language,
+      labels: options.labels,
+      onChange: changed,
+      upload: (blob) => upload(options.uploadUrl, options.token, blob),
+      onError: (message) => dotnet.invokeMethodAsync('OnEditorError', message),
+    });
+    state.get = editor.getMarkdown;
+    state.set = editor.setMarkdown;
+    state.insert = editor.insertText;
+    state.destroy = editor.destroy;
+  } else {
+    const area = document.createElement('textarea');
+    area.className = 'plain-editor';
+    area.value = markdown;
+    area.setAttribute('aria-label', options.labels?.text || 'Tekst');
+    area.addEventListener('input', () => changed(area.value));
+    host.appendChild(area);
+    state.get = () => area.value;
+    state.set = (t) => { area.value = t; };
+    state.insert = (t) => area.setRangeText(t, area.selectionStart, area.selectionEnd, 'end');
+    state.destroy = () => area.remove();
+  }
+  editors.set(path, state);
+  host.setAttribute('data-editor', rich ? 'rich' : 'plain');
+  return rich;
+}
+
+export function getMarkdown(path) {
+  const state = editors.get(path);
+  return state ? state.get() : null;
+}
+
+export function setMarkdown(path, text) {
+  const state = editors.get(path);
+  if (state) { state.set(text); state.dirty = true; saveDraft(path, state); }
+}
+
+export function insertText(path, text) {
+  const state = editors.get(path);
+  if (state) state.insert(text);
+}
+
+export function markDirty(path) {
+  const state = editors.get(path);
+  if (state) state.dirty = true;
+}
+
+export function dispose(path) {
+  const state = editors.get(path);
+  if (state) { state.destroy(); editors.delete(path); }
+}
+
+export async function copyText(text) {
+  await navigator.clipboard.writeText(text);
+}
+
+async function upload(url, token, blob) {
+  const form = new FormData();
+  form.append('file', blob, blob.name || 'geplakt.png');
+  const response = await fetch(url, { method: 'POST', body: form, headers: { 'RequestVerificationToken': token }, credentials: 'same-origin' });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.error || response.statusText);
+  return body;
+}
+
+export async function uploadFile(url, token, input) {
+  const file = input.files && input.files[0];
+  if (!file) return null;
+  try {
+    return await upload(url, token, file);
+  } catch (e) {
+    return { error: String(e.message || e) };
+  } finally {
+    input.value = '';
+  }
+}
+
+// One listener for the whole app: ask before leaving while any editor has unsaved changes.
+window.addEventListener('beforeunload', (event) => {
+  for (const state of editors.values()) {
+    if (state.dirty) { event.preventDefault(); event.returnValue = ''; return ''; }
+  }
+});

@@ -1,0 +1,213 @@
+using System.Text.RegularExpressions;
+using Handbook.GitStore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Handbook.EndToEnd;
+
+public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private PageStore Store => fixture.App.Services.GetRequiredService<PageStore>();
+
+    private async Task<IPage> OpenEditorAsync(string path, string worker = "ma", IPage? page = null)
+    {
+        page ??= await fixture.SignedInPageAsync(worker);
+        await page.GotoAsync($"{fixture.BaseUrl}/edit/{path}");
+        await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        return page;
+    }
+
+    private static ILocator Editor(IPage page) => page.Locator(".editor-host .toastui-editor-md-container .ProseMirror");
+
+    private static async Task AppendAsync(IPage page, string text)
+    {
+        await Editor(page).ClickAsync();
+        await page.Keyboard.PressAsync("Control+End");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync(text);
+    }
+
+    private static async Task SaveAsync(IPage page, string summary)
+    {
+        await page.Locator("#save-summary").FillAsync(summary);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task Worker_EditsWithLivePreview_AndSavesOneCommitInTheirName()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync($"{fixture.BaseUrl}/wiki/procedures/huurwaarborg");
+        await page.Locator("a.button", new() { HasText = "Bewerken" }).ClickAsync();
+        await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        Assert.Equal("rich", await page.Locator(".editor-host").GetAttributeAsync("data-editor"));
+
+        await AppendAsync(page, "Vraag het SVK om advies.");
+        // The preview uses the page pipeline: the acronym is marked from the glossary.
+        await Expect(page.Locator(".preview-body abbr[title='sociaal verhuurkantoor']")).ToBeVisibleAsync();
+        await SaveAsync(page, "Advies SVK toegevoegd");
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/procedures/huurwaarborg$"));
+        await Expect(page.Locator(".page-body")).ToContainTextAsync("Vraag het SVK om advies.");
+
+        var last = Store.LastChange(PagePath.Parse("procedures/huurwaarborg"))!;
+        Assert.Equal("Demo Maatschappelijk Assistent", last.Author.Name);
+        Assert.Equal("Advies SVK toegevoegd", last.Summary);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Editor_RoundTripsEveryStarterPageUnchanged()
+    {
+        var page = await OpenEditorAsync("werking/vijandig");
+        var root = Handbook.Tests.StarterContentTests.RepositoryRoot;
+        var files = Directory.EnumerateFiles(Path.Combine(root, "content", "handbook"), "*.md", SearchOption.AllDirectories).ToList();
+        Assert.True(files.Count >= 40);
+        var changed = new List<string>();
+        foreach (var file in files)
+        {
+            var body = Handbook.Rendering.FrontMatterText.Split(await File.ReadAllTextAsync(file)).Body;
+            var back = await page.EvaluateAsync<string>(
+                "text => { const el = document.createElement('div'); document.body.appendChild(el); const ed = window.HandbookEditor.create(el, text, {}); const out = ed.getMarkdown(); ed.destroy(); el.remove(); return out; }",
+                body);
+            if (back != body)
+            {
+                changed.Add(Path.GetRelativePath(root, file));
+            }
+        }
+
+        Assert.True(changed.Count == 0, "changed by the editor: " + string.Join(", ", changed));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SavingUnchanged_MakesNoCommit_AndOneWordMakesAOneLineDiff()
+    {
+        var path = PagePath.Parse("procedures/leefloon-aanvragen");
+        var before = Store.Head;
+        var page = await OpenEditorAsync(path.Value);
+        await SaveAsync(page, "niets gewijzigd");
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/procedures/leefloon-aanvragen$"));
+        Assert.Equal(before, Store.Head);
+
+        var original = Store.Read(path)!;
+        await OpenEditorAsync(path.Value, page: page);
+        var body = await page.EvaluateAsync<string>("async () => (await import('/js/edit.js')).getMarkdown('procedures/leefloon-aanvragen')");
+        await page.EvaluateAsync("async t => (await import('/js/edit.js')).setMarkdown('procedures/leefloon-aanvragen', t)", body.Replace("De MA start", "De MA begint", StringComparison.Ordinal));
+        await SaveAsync(page, "Eén woord");
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/procedures/leefloon-aanvragen$"));
+        var diff = Store.Diff(path, original.Revision, Store.Head!)!;
+        Assert.Equal((1, 1), (diff.LinesAdded, diff.LinesDeleted));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TwoWorkers_EditTheSamePage_MergeWhenApart_ConflictWhenOverlapping()
+    {
+        const string path = "procedures/leefloon-aanvragen";
+        var a = await OpenEditorAsync(path, "ma");
+        var b = await OpenEditorAsync(path, "jurist");
+
+        // Apart: A appends at the end, B changes a heading higher up.
+        await AppendAsync(a, "Aanvulling van A.");
+        await SaveAsync(a, "A vult aan");
+        await Expect(a).ToHaveURLAsync(new Regex("/wiki/procedures/leefloon-aanvragen$"));
+        var bodyB = await b.EvaluateAsync<string>("async () => (await import('/js/edit.js')).getMarkdown('procedures/leefloon-aanvragen')");
+        await b.EvaluateAsync("async t => (await import('/js/edit.js')).setMarkdown('procedures/leefloon-aanvragen', t)", bodyB.Replace("## Voorwaarden", "## Voorwaarden (B)", StringComparison.Ordinal));
+        await SaveAsync(b, "B verduidelijkt");
+        await Expect(b).ToHaveURLAsync(new Regex("samengevoegd=1"));
+        await Expect(b.Locator(".notice-new")).ToBeVisibleAsync();
+        var text = Store.Read(PagePath.Parse(path))!.Text;
+        Assert.Contains("Aanvulling van A.", text, StringComparison.Ordinal);
+        Assert.Contains("(B)", text, StringComparison.Ordinal);
+
+        // Overlapping: both change the same line.
+        await OpenEditorAsync(path, page: a);
+        await OpenEditorAsync(path, page: b);
+        foreach (var (p, word) in new[] { (a, "AAA"), (b, "BBB") })
+        {
+            var body = await p.EvaluateAsync<string>("async () => (await import('/js/edit.js')).getMarkdown('procedures/leefloon-aanvragen')");
+            await p.EvaluateAsync("async t => (await import('/js/edit.js')).setMarkdown('procedures/leefloon-aanvragen', t)", body.Replace("Aanvulling van A.", "Aanvulling " + word + ".", StringComparison.Ordinal));
+        }
+
+        await SaveAsync(a, "A herschrijft");
+        await Expect(a).ToHaveURLAsync(new Regex("/wiki/procedures/leefloon-aanvragen$"));
+        await SaveAsync(b, "B herschrijft");
+        await Expect(b.Locator(".conflict")).ToBeVisibleAsync();
+        await Expect(b.Locator(".conflict-mine")).ToHaveValueAsync(new Regex("Aanvulling BBB\\."));
+        await Expect(b.Locator(".conflict .diff-inline")).ToContainTextAsync("AAA");
+        Assert.Contains("Aanvulling AAA.", Store.Read(PagePath.Parse(path))!.Text, StringComparison.Ordinal);
+
+        // B continues from A's version and saves: both texts are in history.
+        await b.GetByRole(AriaRole.Button, new() { Name = "Toch mijn versie bewaren" }).ClickAsync();
+        await Expect(b).ToHaveURLAsync(new Regex("/wiki/procedures/leefloon-aanvragen"));
+        var history = Store.History(PagePath.Parse(path));
+        Assert.Equal("B herschrijft", history[0].Summary);
+        Assert.Equal("A herschrijft", history[1].Summary);
+        Assert.Contains("Aanvulling AAA.", Store.Read(PagePath.Parse(path), history[1].Revision)!.Text, StringComparison.Ordinal);
+        await a.Context.CloseAsync();
+        await b.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reload_MidEdit_OffersTheDraftBack()
+    {
+        var page = await OpenEditorAsync("procedures/huurwaarborg", "jurist");
+        await AppendAsync(page, "Nog niet bewaarde zin.");
+        await page.WaitForTimeoutAsync(800); // the draft is written 350 ms after the last keystroke
+        page.Dialog += (_, d) => _ = d.AcceptAsync();
+        await page.ReloadAsync();
+        await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Expect(page.Locator("[data-draft]")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Concept herstellen" }).ClickAsync();
+        await Expect(Editor(page)).ToContainTextAsync("Nog niet bewaarde zin.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Upload_ImageAppearsInPage_SvgIsRefused()
+    {
+        var page = await OpenEditorAsync("procedures/huurwaarborg", "manager");
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "plan.png", MimeType = "image/png", Buffer = png });
+        await Expect(page.Locator(".edit-page .notice")).ToContainTextAsync("plan.png");
+        await Expect(page.Locator(".preview-body img[src='/files/procedures/huurwaarborg/plan.png']")).ToBeVisibleAsync();
+
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "kwaad.svg", MimeType = "image/svg+xml", Buffer = "<svg onload=\"alert(1)\"/>"u8.ToArray() });
+        await Expect(page.Locator(".edit-page .notice")).ToContainTextAsync("SVG-bestanden worden geweigerd");
+
+        await SaveAsync(page, "Plan toegevoegd");
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/procedures/huurwaarborg$"));
+        var image = page.Locator(".page-body img[src='/files/procedures/huurwaarborg/plan.png']");
+        await Expect(image).ToBeVisibleAsync();
+        Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PrivacyGuard_StopsAValidNationalNumber_LetsAnInvalidOneThrough()
+    {
+        var path = PagePath.Parse("procedures/leefloon-aanvragen");
+        var page = await OpenEditorAsync(path.Value, "jurist");
+        await AppendAsync(page, "Cliënt met nummer 85.07.30-123.35.");
+        var head = Store.Head;
+        await SaveAsync(page, "Voorbeeld");
+        await Expect(page.Locator(".privacy")).ToContainTextAsync("85.07.30-123.35");
+        await Expect(page.Locator(".privacy")).ToContainTextAsync("Rijksregisternummer");
+        Assert.Equal(head, Store.Head);
+
+        // Confirming with a reason records it in the commit message trailer.
+        await page.Locator("#privacy-confirm").CheckAsync();
+        await page.Locator("#privacy-reason").FillAsync("fictief voorbeeldnummer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/procedures/leefloon-aanvragen"));
+        Assert.NotEqual(head, Store.Head);
+
+        var second = await OpenEditorAsync(path.Value, "jurist");
+        await AppendAsync(second, "Ongeldig nummer 85.07.30-123.36 is geen probleem.");
+        await SaveAsync(second, "Ongeldig voorbeeld");
+        await Expect(second).ToHaveURLAsync(new Regex("/wiki/procedures/leefloon-aanvragen$"));
+        await page.Context.CloseAsync();
+        await second.Context.CloseAsync();
+    }
+}
