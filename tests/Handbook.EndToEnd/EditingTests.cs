@@ -211,3 +211,63 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
         await second.Context.CloseAsync();
     }
 }
+
+public sealed class PageManagementTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private PageStore Store => fixture.App.Services.GetRequiredService<PageStore>();
+
+    [Fact]
+    public async Task ProtectedPage_OnlyAnAdministratorCanSave()
+    {
+        var worker = await fixture.SignedInPageAsync("ma");
+        await worker.GotoAsync($"{fixture.BaseUrl}/edit/werking/beleid");
+        await Expect(worker.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await Expect(worker.Locator(".edit-page .notice-warning")).ToContainTextAsync("beschermd");
+        await Expect(worker.GetByRole(AriaRole.Button, new() { Name = "Bewaren" })).ToBeDisabledAsync();
+        await worker.GotoAsync($"{fixture.BaseUrl}/delete/werking/beleid");
+        await worker.Locator("#delete-summary").FillAsync("weg");
+        await worker.GetByRole(AriaRole.Button, new() { Name = "Verwijderen" }).ClickAsync();
+        await Expect(worker.Locator(".notice-warning")).ToContainTextAsync("beschermd");
+        Assert.True(Store.Exists(PagePath.Parse("werking/beleid")));
+
+        var admin = await fixture.SignedInPageAsync("manager");
+        await admin.GotoAsync($"{fixture.BaseUrl}/edit/werking/beleid");
+        await Expect(admin.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        await admin.Locator(".editor-host .toastui-editor-md-container .ProseMirror").ClickAsync();
+        await admin.Keyboard.PressAsync("Control+End");
+        await admin.Keyboard.TypeAsync(" Aangevuld.");
+        await admin.Locator("#save-summary").FillAsync("Beleid aangevuld");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync();
+        await Expect(admin).ToHaveURLAsync(new Regex("/wiki/werking/beleid$"));
+        Assert.Equal("Demo Teamverantwoordelijke", Store.LastChange(PagePath.Parse("werking/beleid"))!.Author.Name);
+        await worker.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task RenameWithLinkUpdate_ThenDeleteAndRestore()
+    {
+        var page = await fixture.SignedInPageAsync("jurist");
+        await page.GotoAsync($"{fixture.BaseUrl}/wiki/procedures/huurwaarborg");
+        await page.Locator(".page-actions a", new() { HasText = "Hernoemen" }).ClickAsync();
+        await page.Locator("#rename-to").FillAsync("procedures/huurwaarborg-aanvragen");
+        await page.Locator("#rename-summary").FillAsync("Duidelijkere naam");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hernoemen" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/procedures/huurwaarborg-aanvragen$"));
+        Assert.Contains("[[procedures/huurwaarborg-aanvragen]]", Store.Read(PagePath.Parse("werking/beleid"))!.Text, StringComparison.Ordinal);
+
+        await page.GotoAsync($"{fixture.BaseUrl}/wiki/procedures/huurwaarborg");
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/procedures/huurwaarborg-aanvragen\\?van="));
+
+        await page.GotoAsync($"{fixture.BaseUrl}/delete/procedures/huurwaarborg-aanvragen");
+        await page.Locator("#delete-summary").FillAsync("Verouderd");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verwijderen" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/history/procedures/huurwaarborg-aanvragen$"));
+        Assert.False(Store.Exists(PagePath.Parse("procedures/huurwaarborg-aanvragen")));
+        await page.Locator(".history-table tbody tr").Nth(1).Locator("a", new() { HasText = "Zet deze versie terug" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zet deze versie terug" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/history/procedures/huurwaarborg-aanvragen$"));
+        Assert.True(Store.Exists(PagePath.Parse("procedures/huurwaarborg-aanvragen")));
+        await page.Context.CloseAsync();
+    }
+}

@@ -87,10 +87,21 @@ public sealed class ReadingTests(BrowserFixture fixture) : IClassFixture<Browser
     [InlineData("/wiki/procedures/leefloon-aanvragen")]
     [InlineData("/wiki/afkortingen")]
     [InlineData("/onderhoud")]
+    [InlineData("/history/procedures/leefloon-aanvragen")]
+    [InlineData("/blame/procedures/leefloon-aanvragen")]
+    [InlineData("/changes")]
+    [InlineData("/review")]
+    [InlineData("/nieuw")]
+    [InlineData("/edit/procedures/leefloon-aanvragen")]
     public async Task Pages_HaveNoSeriousAccessibilityViolations(string route)
     {
         var page = await fixture.SignedInPageAsync();
         await page.GotoAsync(fixture.BaseUrl + route);
+        if (route.StartsWith("/edit/", StringComparison.Ordinal))
+        {
+            await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        }
+
         var result = await page.RunAxe();
         var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();

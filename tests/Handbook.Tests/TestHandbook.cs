@@ -57,6 +57,7 @@ public static class TestHandbook
             | SVK | sociaal verhuurkantoor |
             | XYZ | |
             """);
+        Write(seed, "werking/beleid.md", "---\ntitle: Beleid\nprotected: true\n---\nDit beleid wijzigt alleen een beheerder. Zie [[procedures/huurwaarborg]].\n");
         Write(seed, "procedures/schema.png", Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="));
         return seed;
     }

@@ -60,6 +60,18 @@ window.HandbookEditor = {
     });
     // Markdown mode shows our own preview (the server's pipeline); hide the library's preview tab.
     el.classList.add('handbook-editor');
+    // Give every control an accessible name: the library leaves a few unnamed.
+    const name = () => {
+      el.querySelectorAll('button').forEach((b) => {
+        if (!b.getAttribute('aria-label') && !b.textContent.trim()) b.setAttribute('aria-label', b.title || opts.labels?.more || 'Meer');
+      });
+      el.querySelectorAll('textarea.toastui-editor-pseudo-clipboard').forEach((t) => {
+        t.setAttribute('aria-label', opts.labels?.clipboard || 'Klembord');
+        t.setAttribute('tabindex', '-1');
+      });
+    };
+    name();
+    new MutationObserver(name).observe(el, { childList: true, subtree: true });
     return {
       getMarkdown: () => editor.getMarkdown(),
       setMarkdown: (text) => editor.setMarkdown(text, false),

@@ -116,6 +116,10 @@ export function dispose(path) {
   if (state) { state.destroy(); editors.delete(path); }
 }
 
+export function setTitle(title) {
+  document.title = title;
+}
+
 export async function copyText(text) {
   await navigator.clipboard.writeText(text);
 }
