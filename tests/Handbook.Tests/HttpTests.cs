@@ -8,9 +8,18 @@ namespace Handbook.Tests;
 
 public sealed class HttpTests(HandbookFactory factory) : IClassFixture<HandbookFactory>
 {
-    public static TheoryData<string> InteractiveRoutes => new() { "/", "/wiki/procedures/leefloon-aanvragen", "/onderhoud", "/wiki/bestaat-niet" };
+    public static TheoryData<string> InteractiveRoutes => new()
+    {
+        "/", "/wiki/procedures/leefloon-aanvragen", "/onderhoud", "/wiki/bestaat-niet", "/history/procedures/leefloon-aanvragen",
+        "/diff/procedures/leefloon-aanvragen?from=abcd&to=abcd", "/blame/procedures/leefloon-aanvragen", "/changes", "/review",
+        "/nieuw", "/edit/procedures/leefloon-aanvragen", "/rename/procedures/leefloon-aanvragen", "/delete/procedures/leefloon-aanvragen",
+        "/restore/procedures/leefloon-aanvragen?rev=abcd", "/search?q=leefloon",
+    };
 
-    public static TheoryData<string> NonInteractiveRoutes => new() { "/raw/procedures/leefloon-aanvragen", "/files/procedures/schema.png" };
+    public static TheoryData<string> NonInteractiveRoutes => new()
+    {
+        "/raw/procedures/leefloon-aanvragen", "/files/procedures/schema.png", "/changes.atom", "/api/files/procedures/leefloon-aanvragen",
+    };
 
     [Theory]
     [MemberData(nameof(InteractiveRoutes))]
@@ -28,7 +37,9 @@ public sealed class HttpTests(HandbookFactory factory) : IClassFixture<HandbookF
     public async Task Anonymous_GetsUnauthorizedOnRawAndFiles(string route)
     {
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await client.GetAsync(new Uri(route, UriKind.Relative));
+        var response = route.StartsWith("/api/", StringComparison.Ordinal)
+            ? await client.PostAsync(new Uri(route, UriKind.Relative), new MultipartFormDataContent())
+            : await client.GetAsync(new Uri(route, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
@@ -222,7 +233,7 @@ public sealed class StartupTests
         // Building the host runs the production registration; no request is made (there is no Entra ID here).
         var endpoints = factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Select(e => e.RoutePattern.RawText).ToList();
-        Assert.Contains("/signin", endpoints);
+        Assert.Contains("/signin/oidc", endpoints);
         Assert.DoesNotContain("/signin/dev", endpoints);
         Assert.False(factory.Services.GetRequiredService<Handbook.Identity.SignInMode>().Development);
         await Task.CompletedTask;

@@ -146,7 +146,7 @@ public static class IdentityExtensions
         }
         else
         {
-            app.MapGet("/signin", (string? returnUrl) =>
+            app.MapGet("/signin/oidc", (string? returnUrl) =>
                 Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) },
                     [OpenIdConnectDefaults.AuthenticationScheme])).AllowAnonymous();
         }
