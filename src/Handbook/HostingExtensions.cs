@@ -43,6 +43,7 @@ public static class HostingExtensions
         builder.Services.AddMemoryCache(o => o.SizeLimit = 5000);
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<HandbookCatalog>();
+        builder.Services.AddHostedService<CatalogWarmUp>();
         builder.Services.AddSingleton<PageService>();
         builder.Services.AddSingleton<History.VisitStore>();
         builder.Services.AddSingleton<History.ReviewService>();
@@ -51,6 +52,10 @@ public static class HostingExtensions
             // The editor sends whole pages (up to the store's limit) over the circuit.
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024);
         builder.Services.AddAntiforgery();
+        // Uploads above the configured limit are refused before they are read into memory (a 1 GB attempt gets 413).
+        var maxUpload = builder.Configuration.GetValue<long?>("Handbook:MaxUploadBytes") ?? new HandbookOptions().MaxUploadBytes;
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = maxUpload + (1 << 20));
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxUpload + (1 << 20));
         return builder;
     }
 

@@ -50,12 +50,11 @@ public sealed class GitInteropTests : IDisposable
         _repo.Git("fsck --strict --no-dangling");
     }
 
-    [Fact]
-    public async Task ConcurrentSaves_16Threads25SavesOn4Pages_EveryAcknowledgedSaveIsInHistory()
+    [Theory]
+    [InlineData(16, 25, 4)]
+    [InlineData(20, 50, 5)]
+    public async Task ConcurrentSaves_EveryAcknowledgedSaveIsInHistory(int threads, int saves, int pages)
     {
-        const int threads = 16;
-        const int saves = 25;
-        const int pages = 4;
         // Each thread owns one line of one page; lines are separated by blank lines so that edits by different
         // threads merge cleanly unless they really collide.
         for (var p = 0; p < pages; p++)

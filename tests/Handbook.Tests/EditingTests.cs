@@ -107,6 +107,13 @@ public sealed class UploadHttpTests(HandbookFactory factory) : IClassFixture<Han
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("SVG", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        var huge = new byte[21 * 1024 * 1024];
+        png.CopyTo(huge, 0);
+        using var tooLarge = Form(huge, "groot.png", token);
+        var refusedLarge = await client.PostAsync(new Uri("/api/files/procedures/leefloon-aanvragen", UriKind.Relative), tooLarge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refusedLarge.StatusCode);
+        Assert.Contains("groter dan 20 MB", await refusedLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         using var noToken = Form(png, "x.png", null);
         var forged = await client.PostAsync(new Uri("/api/files/procedures/leefloon-aanvragen", UriKind.Relative), noToken);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);

@@ -54,11 +54,14 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
 
     private CatalogSnapshot Build(PageListing listing)
     {
+        // Only new texts are parsed, in parallel: after a save that is one page; at start-up all of them.
+        Parallel.ForEach(listing.Pages.Where(e => !_parsed.ContainsKey((e.BlobId, e.Path))), entry =>
+            _parsed.TryAdd((entry.BlobId, entry.Path),
+                new PageSummary(entry.Path, entry.BlobId, MarkdownRenderer.Parse(store.ReadBlob(entry.BlobId) ?? "", Humanize(entry.Path)))));
         var pages = new Dictionary<PagePath, PageSummary>(listing.Pages.Count);
         foreach (var entry in listing.Pages)
         {
-            pages[entry.Path] = _parsed.GetOrAdd((entry.BlobId, entry.Path), key =>
-                new PageSummary(key.Path, key.BlobId, MarkdownRenderer.Parse(store.ReadBlob(key.BlobId) ?? "", Humanize(key.Path))));
+            pages[entry.Path] = _parsed[(entry.BlobId, entry.Path)];
         }
 
         // Forget parses of texts that are no longer current, so memory follows the handbook's size.

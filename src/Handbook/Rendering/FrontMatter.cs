@@ -12,6 +12,9 @@ public sealed record FrontMatter
 
     public static readonly FrontMatter Empty = new();
 
+    // Building a deserializer is costly; a built one is safe to share between threads.
+    private static readonly IDeserializer Yaml = new DeserializerBuilder().Build();
+
     public string? Title { get; init; }
 
     public string? Summary { get; init; }
@@ -59,7 +62,7 @@ public sealed record FrontMatter
         Dictionary<object, object?>? map;
         try
         {
-            map = new DeserializerBuilder().Build().Deserialize<Dictionary<object, object?>>(yaml);
+            map = Yaml.Deserialize<Dictionary<object, object?>>(yaml);
         }
         catch (YamlException e)
         {

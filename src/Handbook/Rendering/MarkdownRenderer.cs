@@ -133,9 +133,11 @@ public sealed class MarkdownRenderer
         }
 
         var meta = ReadFrontMatter(document);
-        var links = document.Descendants<WikiLinkInline>().Select(l => l.Target).Distinct(StringComparer.Ordinal).ToList();
-        var text = new StringBuilder();
-        foreach (var block in document.Descendants<LeafBlock>())
+        var links = new List<string>();
+        var text = new StringBuilder(markdown.Length);
+        string? firstHeading = null;
+        // One walk over the blocks: plain text for search, wiki link targets for the catalog, the first H1.
+        foreach (var block in LeafBlocks(document))
         {
             if (block is YamlFrontMatterBlock)
             {
@@ -144,15 +146,78 @@ public sealed class MarkdownRenderer
 
             if (block.Inline is { } inline)
             {
-                text.AppendLine(InlineText(inline));
+                for (var node = inline.FirstChild; node is not null; node = Next(node, inline))
+                {
+                    switch (node)
+                    {
+                        case LiteralInline literal:
+                            text.Append(literal.Content.AsSpan());
+                            break;
+                        case CodeInline code:
+                            text.Append(code.Content);
+                            break;
+                        case WikiLinkInline wiki:
+                            links.Add(wiki.Target);
+                            text.Append(wiki.Label ?? wiki.Target);
+                            break;
+                        case LineBreakInline:
+                            text.Append(' ');
+                            break;
+                    }
+                }
+
+                if (firstHeading is null && block is HeadingBlock { Level: 1 })
+                {
+                    firstHeading = InlineText(inline);
+                }
+
+                text.Append('\n');
             }
             else if (block is CodeBlock code)
             {
-                text.AppendLine(code.Lines.ToString());
+                text.Append(code.Lines.ToString()).Append('\n');
             }
         }
 
-        return new ParsedPage(meta, meta.Title ?? FirstHeading(document) ?? pageName, links, text.ToString());
+        return new ParsedPage(meta, meta.Title ?? firstHeading ?? pageName, links.Distinct(StringComparer.Ordinal).ToList(), text.ToString());
+    }
+
+    /// <summary>Leaf blocks in document order, without walking into inlines (Markdig's Descendants does).</summary>
+    private static IEnumerable<LeafBlock> LeafBlocks(ContainerBlock container)
+    {
+        foreach (var block in container)
+        {
+            if (block is LeafBlock leaf)
+            {
+                yield return leaf;
+            }
+            else if (block is ContainerBlock child)
+            {
+                foreach (var inner in LeafBlocks(child))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    /// <summary>Depth-first successor of an inline within <paramref name="root"/>, without allocating an enumerator.</summary>
+    private static Inline? Next(Inline node, ContainerInline root)
+    {
+        if (node is ContainerInline { FirstChild: { } child })
+        {
+            return child;
+        }
+
+        for (Inline? current = node; current is not null && current != root; current = current.Parent)
+        {
+            if (current.NextSibling is { } sibling)
+            {
+                return sibling;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Markdig refuses absurd nesting (thousands of quotes or lists) with an exception: that is a value here.</summary>
@@ -169,7 +234,7 @@ public sealed class MarkdownRenderer
     }
 
     private static FrontMatter ReadFrontMatter(MarkdownDocument document) =>
-        document.Descendants<YamlFrontMatterBlock>().FirstOrDefault() is { } yaml
+        document.Count > 0 && document[0] is YamlFrontMatterBlock yaml
             ? FrontMatter.Parse(yaml.Lines.ToString())
             : FrontMatter.Empty;
 

@@ -1,0 +1,338 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Handbook;
+using Handbook.Bench;
+using Handbook.Catalog;
+using Handbook.GitStore;
+using Handbook.Pages;
+using Handbook.Rendering;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+// dotnet run -c Release --project bench [-- --sizes small,large --out docs/benchmarks.md --seconds 60]
+// dotnet run -c Release --project bench -- burst <repository>   (used by the crash test: saves until killed)
+if (args.Length >= 2 && args[0] == "burst")
+{
+    return await Burst.RunAsync(args[1]);
+}
+
+var options = Args.Parse(args);
+var report = new StringBuilder();
+report.AppendLine("# Benchmarks").AppendLine();
+report.AppendLine($"Reproduce: `dotnet run -c Release --project bench -- --sizes {string.Join(',', options.Sizes)} --seconds {options.LoadSeconds}` (writes this file).").AppendLine();
+report.AppendLine($"Run: {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} cores, {Machine.MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {Corpus.Git(".", "--version").Trim()}.");
+report.AppendLine("Times are wall-clock milliseconds measured in process unless said otherwise; p50/p95 over the number of runs shown (n).").AppendLine();
+var results = new Dictionary<string, Dictionary<string, Stat>>();
+foreach (var size in options.Sizes)
+{
+    var (pages, commits) = size switch { "small" => (1_000, 10_000), "large" => (10_000, 100_000), _ => Args.Custom(size) };
+    Console.WriteLine($"== {size}: {pages} pages, {commits} commits");
+    results[size] = await Suite.RunAsync(size, pages, commits, options, report);
+}
+
+if (results.TryGetValue("small", out var small) && results.TryGetValue("large", out var large))
+{
+    report.AppendLine("## Growth with history").AppendLine();
+    report.AppendLine("| operation | p95 small | p95 large | large ÷ small |").AppendLine("|---|---|---|---|");
+    foreach (var key in new[] { "page history (50)", "recent changes (50)", "warm page view", "save (commit + index)" })
+    {
+        if (small.TryGetValue(key, out var s) && large.TryGetValue(key, out var l))
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {key} | {s.P95:0.00} | {l.P95:0.00} | {l.P95 / Math.Max(0.001, s.P95):0.0}× |");
+        }
+    }
+
+    report.AppendLine();
+}
+
+var output = Path.GetFullPath(options.Output);
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+await File.WriteAllTextAsync(output, report.ToString());
+Console.WriteLine($"Wrote {output}");
+return 0;
+
+internal sealed record Stat(double P50, double P95, int N)
+{
+    public static Stat Of(List<double> samples)
+    {
+        samples.Sort();
+        return new Stat(samples[samples.Count / 2], samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(samples.Count * 0.95) - 1)], samples.Count);
+    }
+}
+
+internal sealed record Args(string[] Sizes, string Output, int LoadSeconds, string Work)
+{
+    public static Args Parse(string[] args)
+    {
+        string Get(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        return new Args(Get("--sizes", "small,large").Split(','), Get("--out", "docs/benchmarks.md"),
+            int.Parse(Get("--seconds", "60"), CultureInfo.InvariantCulture), Get("--work", Path.Combine(Path.GetTempPath(), "handbook-bench")));
+    }
+
+    public static (int, int) Custom(string size)
+    {
+        var parts = size.Split('x');
+        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+}
+
+internal static class Machine
+{
+    public static double MemoryGiB() =>
+        File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] is var kb
+            ? double.Parse(kb, CultureInfo.InvariantCulture) / 1024 / 1024
+            : 0;
+}
+
+internal static class Suite
+{
+    public static async Task<Dictionary<string, Stat>> RunAsync(string name, int pages, int commits, Args options, StringBuilder report)
+    {
+        var work = Path.Combine(options.Work, name);
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        var data = Path.Combine(work, "data");
+        var repository = Path.Combine(data, "handbook.git");
+        var generated = Corpus.Generate(repository, pages, commits);
+        var stats = new Dictionary<string, Stat>();
+        var notes = new List<string>();
+        report.AppendLine(CultureInfo.InvariantCulture, $"## {name}: {pages:N0} pages, {commits:N0} commits").AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Corpus generated with `git fast-import` in {generated.TotalSeconds:0.0} s ({Size(repository)}).").AppendLine();
+
+        var watch = Stopwatch.StartNew();
+        var storeOptions = new PageStoreOptions { RepositoryPath = repository, IndexPath = Path.Combine(data, "history.idx") };
+        using (PageStore.Open(storeOptions))
+        {
+            notes.Add($"First open, history index built from all {commits:N0} commits: {watch.Elapsed.TotalSeconds:0.0} s (once; then kept as a snapshot).");
+        }
+
+        watch.Restart();
+        using var store = PageStore.Open(storeOptions);
+        notes.Add($"Open with the index snapshot: {watch.Elapsed.TotalMilliseconds:0} ms.");
+        var catalog = new HandbookCatalog(store, Options.Create(new HandbookOptions()));
+        watch.Restart();
+        _ = catalog.Current;
+        notes.Add($"Catalog (titles, links, backlinks of all pages), first build: {watch.Elapsed.TotalMilliseconds:0} ms.");
+        var service = new PageService(store, catalog, new MarkdownRenderer(), new MemoryCache(new MemoryCacheOptions { SizeLimit = 100_000 }));
+        var random = new Random(7);
+        var sample = Enumerable.Range(0, 300).Select(_ => PagePath.Parse(Corpus.PagePath(random.Next(pages)))).ToList();
+
+        stats["cold page view"] = Measure(sample.Distinct().Take(200), p => service.Get(p));
+        stats["warm page view"] = Measure(sample.Take(200), p => service.Get(p));
+        stats["page history (50)"] = Measure(sample, p => store.History(p, 0, 50));
+        stats["recent changes (50)"] = Measure(Enumerable.Range(0, 200), i => store.RecentChanges(new ChangeQuery(Skip: i % 5 * 50, Take: 50)));
+        stats["recent changes, author filter"] = Measure(Enumerable.Range(0, 100), _ => store.RecentChanges(new ChangeQuery(Take: 50, Author: "Jurist")));
+        stats["diff of two revisions"] = Measure(sample.Take(100), p =>
+        {
+            var h = store.History(p, 0, 2);
+            return h.Count == 2 ? store.Diff(p, h[1].Revision, h[0].Revision) : null;
+        });
+        stats["blame"] = Measure(sample.Take(50), p => store.Blame(p));
+        stats["save (commit + index)"] = await MeasureAsync(sample.Take(200), async p =>
+        {
+            var page = store.Read(p)!;
+            await store.SaveAsync(new SaveRequest(p, page.Text + "\nBenchmark-regel.\n", new Author("Bench", "bench@demo.handbook.invalid"), "benchmark", page.Revision));
+        });
+
+        // What git-backed wikis such as Gollum and Jingo run for the same answers.
+        var gitLog = Measure(sample.Take(5), p => Corpus.Git(repository, $"log --follow --format=%H%x09%an%x09%s -- {p.FileName}"));
+        var gitGrep = Measure(new[] { "leefloon", "waarborg", "dementie", "pensioen", "opvang" }, w => Corpus.Git(repository, $"grep -i -l {w} main"));
+        stats["git log --follow (Gollum/Jingo history)"] = gitLog;
+        stats["git grep -i (Gollum/Jingo search)"] = gitGrep;
+
+        var app = await AppRun.MeasureAsync(data, options.LoadSeconds, pages);
+        report.AppendLine("| operation | p50 ms | p95 ms | n | target (large) |").AppendLine("|---|---|---|---|---|");
+        var targets = new Dictionary<string, string>
+        {
+            ["warm page view"] = "≤ 5", ["save (commit + index)"] = "≤ 50", ["page history (50)"] = "≤ 20, ≤ 2× small",
+        };
+        foreach (var (key, stat) in stats)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {key} | {stat.P50:0.00} | {stat.P95:0.00} | {stat.N} | {targets.GetValueOrDefault(key, "")} |");
+        }
+
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"- Page history vs `git log --follow`: {gitLog.P50 / Math.Max(0.001, stats["page history (50)"].P50):N0}× faster (p50).");
+        notes.ForEach(n => report.AppendLine("- " + n));
+        app.ForEach(n => report.AppendLine("- " + n));
+        report.AppendLine();
+        Console.WriteLine(report.ToString());
+        return stats;
+    }
+
+    private static Stat Measure<T>(IEnumerable<T> inputs, Func<T, object?> action)
+    {
+        var samples = new List<double>();
+        foreach (var input in inputs)
+        {
+            var t = Stopwatch.GetTimestamp();
+            _ = action(input);
+            samples.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        return Stat.Of(samples);
+    }
+
+    private static async Task<Stat> MeasureAsync<T>(IEnumerable<T> inputs, Func<T, Task> action)
+    {
+        var samples = new List<double>();
+        foreach (var input in inputs)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await action(input);
+            samples.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        return Stat.Of(samples);
+    }
+
+    private static string Size(string path) =>
+        $"{new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1024.0 / 1024.0:0} MB on disk";
+}
+
+/// <summary>The real app as a separate process: start-up until the first page, memory, and an HTTP load of many workers.</summary>
+internal static class AppRun
+{
+    public static async Task<List<string>> MeasureAsync(string data, int seconds, int pages)
+    {
+        var notes = new List<string>();
+        var dll = Path.Combine(AppContext.BaseDirectory, "Handbook.dll");
+        var port = 5900 + Random.Shared.Next(90);
+        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--Handbook:DataPath", data])
+        {
+            WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(psi)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        var cookies = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, MaxConnectionsPerServer = 200 };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if ((await client.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                if (watch.Elapsed > TimeSpan.FromMinutes(3))
+                {
+                    notes.Add("The app did not start within 3 minutes.");
+                    return notes;
+                }
+
+                await Task.Delay(25);
+            }
+
+            await SignInAsync(client);
+            var first = await client.GetAsync(new Uri("/wiki/" + Corpus.PagePath(1), UriKind.Relative));
+            notes.Add($"App start-up until the first page is served (separate process, existing index): {watch.Elapsed.TotalSeconds:0.00} s (status {(int)first.StatusCode}).");
+            process.Refresh();
+            notes.Add($"Working set after start and first page: {process.WorkingSet64 / 1024 / 1024} MB.");
+
+            var load = await LoadAsync(client, seconds, pages);
+            process.Refresh();
+            notes.Add($"HTTP load: 100 concurrent workers for {seconds} s browsing pages, history and recent changes (no edits: saves need the editor's circuit and are measured in process above): {load}");
+            notes.Add($"Working set after the load: {process.WorkingSet64 / 1024 / 1024} MB.");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        return notes;
+    }
+
+    private static async Task SignInAsync(HttpClient client)
+    {
+        var form = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["worker"] = "ma", ["returnUrl"] = "/" });
+        var response = await client.PostAsync(new Uri("/signin/dev", UriKind.Relative), content);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException("Development sign-in failed: " + response.StatusCode);
+        }
+    }
+
+    private static async Task<string> LoadAsync(HttpClient client, int seconds, int pages)
+    {
+        var timings = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<double>>();
+        var errors = 0;
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        var workers = Enumerable.Range(0, 100).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            while (DateTime.UtcNow < until)
+            {
+                var roll = random.Next(10);
+                var (action, url) = roll switch
+                {
+                    < 6 => ("page", "/wiki/" + Corpus.PagePath(random.Next(pages))),
+                    < 8 => ("history", "/history/" + Corpus.PagePath(random.Next(pages))),
+                    _ => ("changes", "/changes"),
+                };
+                var t = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+                    await response.Content.ReadAsByteArrayAsync();
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                timings.GetOrAdd(action, _ => []).Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        })).ToList();
+        await Task.WhenAll(workers);
+        var parts = timings.OrderBy(kv => kv.Key).Select(kv =>
+        {
+            var s = Stat.Of(kv.Value.ToList());
+            return string.Create(CultureInfo.InvariantCulture, $"{kv.Key} p50 {s.P50:0.0} ms / p95 {s.P95:0.0} ms (n={s.N})");
+        });
+        return $"{errors} errors; " + string.Join("; ", parts) + ".";
+    }
+}
+
+/// <summary>Saves in a loop and prints every acknowledged revision, until it is killed (crash test).</summary>
+internal static class Burst
+{
+    public static async Task<int> RunAsync(string repository)
+    {
+        using var store = PageStore.Open(new PageStoreOptions { RepositoryPath = repository, IndexPath = Path.Combine(repository, "..", "history.idx") });
+        var author = new Author("Crash Test", "crash@demo.handbook.invalid");
+        Console.WriteLine("ready");
+        for (var i = 0; ; i++)
+        {
+            var path = PagePath.Parse($"werking/burst-{i % 5}");
+            var page = store.Read(path);
+            var result = await store.SaveAsync(new SaveRequest(path, (page?.Text ?? "") + $"regel {i}\n", author, $"burst {i}", page?.Revision));
+            if (result is SaveResult.Saved saved)
+            {
+                Console.WriteLine("ack " + saved.Revision);
+            }
+        }
+    }
+}
