@@ -16,7 +16,7 @@ namespace Handbook.GitStore;
 /// most unreferenced objects, never a broken branch.
 /// </para>
 /// </summary>
-public sealed class PageStore : IDisposable
+public sealed partial class PageStore : IDisposable
 {
     internal const string RedirectsFile = ".handbook/redirects";
     private static readonly TimeSpan StaleLockAge = TimeSpan.FromSeconds(30);
@@ -601,6 +601,7 @@ public sealed class PageStore : IDisposable
                 WriteRedirects(repo, tree, remaining);
             }
 
+            ClearConflictFlag(repo, tree, head, request.Path);
             return Commit(repo, head, tree, request.Author, request.Summary, request.Trailers) is { } sha
                 ? new SaveResult.Saved(sha)
                 : null;
@@ -629,8 +630,20 @@ public sealed class PageStore : IDisposable
         }
 
         var mergedText = (merge.Tree[request.Path.FileName]?.Target as Blob)?.GetContentText(Encoding.UTF8) ?? "";
-        var merged = Commit(repo, head, TreeDefinition.From(merge.Tree), request.Author, request.Summary, request.Trailers);
+        var mergedTree = TreeDefinition.From(merge.Tree);
+        ClearConflictFlag(repo, mergedTree, head, request.Path);
+        var merged = Commit(repo, head, mergedTree, request.Author, request.Summary, request.Trailers);
         return merged is null ? null : new SaveResult.Merged(merged, mergedText);
+    }
+
+    /// <summary>Saving a page flagged by a sync merge is its resolution: the flag goes.</summary>
+    private static void ClearConflictFlag(Repository repo, TreeDefinition tree, Commit? head, PagePath path)
+    {
+        var conflicts = ReadConflicts(head);
+        if (conflicts.ContainsKey(path))
+        {
+            WriteConflicts(repo, tree, conflicts.Where(c => c.Key != path).ToDictionary(c => c.Key, c => c.Value));
+        }
     }
 
     /// <summary>Writes a commit and moves the branch to it if the branch is still at <paramref name="parent"/>.</summary>

@@ -108,7 +108,7 @@ public sealed class GitInteropTests : IDisposable
         }
 
         _repo.Git("fsck --strict --no-dangling");
-        Assert.Equal(threads * saves, _repo.Store.RecentChanges(new ChangeQuery(Take: 1000, Folder: "werking")).Items.Count - pages);
+        Assert.Equal(threads * saves, _repo.Store.RecentChanges(new ChangeQuery(Take: 100_000, Folder: "werking")).Items.Count - pages);
     }
 
     [Fact]

@@ -38,6 +38,16 @@ public static class IdentityExtensions
             ConfigureTestAuthority(builder);
             builder.Services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
             {
+                o.Events.OnTokenValidated += context =>
+                {
+                    var log = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Handbook.Identity");
+                    if (context.Principal is { } principal)
+                    {
+                        log.LogInformation("Sign-in {Event} {User} {Method}", "signin", CurrentUser.Email(principal), "openid-connect");
+                    }
+
+                    return Task.CompletedTask;
+                };
                 o.Events.OnRedirectToIdentityProvider += context =>
                 {
                     if (IsNonInteractive(context.Request))
