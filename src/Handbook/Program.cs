@@ -3,11 +3,13 @@ using Handbook.Components;
 using Handbook.GitStore;
 using Handbook.Identity;
 using Handbook.Pages;
+using Handbook.Search;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHandbookStore();
 builder.AddHandbookPages();
 builder.AddHandbookIdentity();
+builder.AddHandbookSearch();
 
 var app = builder.Build();
 // Open (and on first start, create and seed) the repository before the first request.
@@ -27,6 +29,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHandbookHealth();
 app.MapHandbookIdentity();
 app.MapPageEndpoints();
+app.MapHandbookSearch();
 app.MapRazorComponents<App>()
     // Our own CSP already says frame-ancestors 'none'; a second header would only be more lenient.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
