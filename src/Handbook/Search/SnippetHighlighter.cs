@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Lucene.Net.Analysis.TokenAttributes;
 
@@ -55,11 +54,11 @@ public sealed class SnippetHighlighter(HandbookAnalyzer analyzer)
         var at = start;
         foreach (var (s, e) in matches.Where(m => m.Start >= start && m.End <= end))
         {
-            html.Append(WebUtility.HtmlEncode(text[at..s])).Append("<mark>").Append(WebUtility.HtmlEncode(text[s..e])).Append("</mark>");
+            html.Append(Escape(text[at..s])).Append("<mark>").Append(Escape(text[s..e])).Append("</mark>");
             at = e;
         }
 
-        html.Append(WebUtility.HtmlEncode(text[at..end]));
+        html.Append(Escape(text[at..end]));
         if (end < text.Length)
         {
             html.Append(" …");
@@ -67,6 +66,14 @@ public sealed class SnippetHighlighter(HandbookAnalyzer analyzer)
 
         return html.ToString().Trim();
     }
+
+    /// <summary>Escapes what HTML gives meaning to; other characters (é, ï…) stay readable as they are.</summary>
+    public static string Escape(string text) => text
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("\"", "&quot;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal);
 
     private List<(int Start, int End)> Matches(string text, IReadOnlySet<string> terms, string field)
     {
