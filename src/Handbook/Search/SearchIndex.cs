@@ -129,7 +129,7 @@ public sealed class SearchIndex : IDisposable
 
     private SearchResults Search(SearchRequest request, IReadOnlyDictionary<string, string> glossary)
     {
-        var exact = _queries.Build(request.Text, glossary);
+        var exact = _queries.Build(request.Text, glossary, request.AsYouType);
         if (exact is null)
         {
             return SearchResults.Empty(request, _status);
@@ -186,7 +186,7 @@ public sealed class SearchIndex : IDisposable
     /// <summary>The best few pages for a search-as-you-type list: titles only, no snippets, no history.</summary>
     public async Task<IReadOnlyList<(PagePath Path, string Title, string Section)>> SuggestAsync(string text, int take, CancellationToken cancellationToken = default)
     {
-        var results = await SearchAsync(new SearchRequest(text, Take: take), cancellationToken).ConfigureAwait(false);
+        var results = await SearchAsync(new SearchRequest(text, Take: take) { AsYouType = true }, cancellationToken).ConfigureAwait(false);
         return results.Hits.Select(h => (h.Path, h.Title, h.Section)).ToList();
     }
 

@@ -3,7 +3,11 @@ using Handbook.GitStore;
 namespace Handbook.Search;
 
 /// <summary>What a worker asks: words, and optional filters on section, target group and owner.</summary>
-public sealed record SearchRequest(string Text, string? Section = null, string? Doelgroep = null, string? Owner = null, int Take = 20);
+public sealed record SearchRequest(string Text, string? Section = null, string? Doelgroep = null, string? Owner = null, int Take = 20)
+{
+    /// <summary>Search as you type: the last word may be unfinished, so it also matches as a prefix.</summary>
+    public bool AsYouType { get; init; }
+}
 
 /// <summary>One page found: <see cref="SnippetHtml"/> is HTML-escaped text with only our own <c>&lt;mark&gt;</c> tags.</summary>
 public sealed record SearchHit(PagePath Path, string Title, string Section, string SnippetHtml, float Score, PageChange? LastChange);

@@ -67,11 +67,25 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
         return parts.OrderBy(p => p.Start).Select(p => p.Part).ToList();
     }
 
-    /// <summary>The exact query: every part in every weighted field, plus a bonus for the whole phrase.</summary>
-    public Query? Build(string text, IReadOnlyDictionary<string, string> glossary)
+    /// <summary>
+    /// The exact query: every part in every weighted field, plus a bonus for the whole phrase. While typing
+    /// (<paramref name="asYouType"/>), the last word may also be the start of a longer word.
+    /// </summary>
+    public Query? Build(string text, IReadOnlyDictionary<string, string> glossary, bool asYouType = false)
     {
         var parts = Parts(text, glossary);
         var query = new BooleanQuery();
+        if (asYouType && parts.Count > 0 && parts[^1].Alternatives.Count == 1 && parts[^1].Text.Length >= 2)
+        {
+            var prefix = new DisjunctionMaxQuery(0.3f);
+            foreach (var (field, boost) in SearchFields.Weighted)
+            {
+                prefix.Add(new PrefixQuery(new Term(field, parts[^1].Text)) { Boost = boost * 0.8f });
+            }
+
+            query.Add(prefix, Occur.SHOULD);
+        }
+
         foreach (var part in parts)
         {
             var alternatives = new DisjunctionMaxQuery(0.3f);

@@ -14,11 +14,13 @@ public sealed class SearchHttpTests(HandbookFactory factory) : IClassFixture<Han
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Suggest_GivesTheBestPagesAsJson()
+    [Theory]
+    [InlineData("leeflonen")]
+    [InlineData("leeflo")]
+    public async Task Suggest_GivesTheBestPagesAsJson_AlsoForAnUnfinishedWord(string typed)
     {
         using var client = await factory.SignedInClientAsync();
-        var json = await client.GetStringAsync(new Uri("/api/search/suggest?q=leeflonen", UriKind.Relative));
+        var json = await client.GetStringAsync(new Uri("/api/search/suggest?q=" + typed, UriKind.Relative));
         using var doc = JsonDocument.Parse(json);
         var first = doc.RootElement[0];
         Assert.Equal("Leefloon aanvragen", first.GetProperty("title").GetString());
