@@ -22,6 +22,7 @@ namespace Handbook.Search;
 public sealed class SearchIndex : IDisposable
 {
     private const string TreeKey = "tree";
+    private const string AnalysisKey = "analysis";
 
     private readonly PageStore _store;
     private readonly HandbookCatalog _catalog;
@@ -51,15 +52,40 @@ public sealed class SearchIndex : IDisposable
         IndexPath = Path.Combine(options.Value.DataFullPath, "search");
         System.IO.Directory.CreateDirectory(IndexPath);
         _directory = FSDirectory.Open(IndexPath);
-        _writer = new IndexWriter(_directory, new IndexWriterConfig(HandbookAnalyzer.Version, _analyzer)
-        {
-            OpenMode = OpenMode.CREATE_OR_APPEND,
-        });
+        _writer = OpenWriter();
         _treeId = _writer.CommitData.TryGetValue(TreeKey, out var tree) ? tree : null;
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
         _indexed = ReadIndexedBlobs();
         _status = new SearchIndexStatus(false, 0, 0, _treeId, _indexed.Count, null);
         _store.Committed += OnCommitted;
+    }
+
+    /// <summary>
+    /// Opens the writer on the existing index, or on a new empty one when the index is unreadable or was made by
+    /// another version of the analysis (its terms would not match today's queries): the start-up build refills it.
+    /// </summary>
+    private IndexWriter OpenWriter()
+    {
+        var create = false;
+        try
+        {
+            if (DirectoryReader.IndexExists(_directory))
+            {
+                var commits = DirectoryReader.ListCommits(_directory);
+                var data = commits[^1].UserData;
+                create = !data.TryGetValue(AnalysisKey, out var version) || version != HandbookAnalyzer.AnalysisVersion;
+            }
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "The search index in {Path} is unreadable; it is rebuilt", IndexPath);
+            create = true;
+        }
+
+        return new IndexWriter(_directory, new IndexWriterConfig(HandbookAnalyzer.Version, _analyzer)
+        {
+            OpenMode = create ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
+        });
     }
 
     /// <summary>The index folder.</summary>
@@ -251,7 +277,7 @@ public sealed class SearchIndex : IDisposable
             }
         }
 
-        _writer.SetCommitData(new Dictionary<string, string> { [TreeKey] = snapshot.TreeId });
+        _writer.SetCommitData(new Dictionary<string, string> { [TreeKey] = snapshot.TreeId, [AnalysisKey] = HandbookAnalyzer.AnalysisVersion });
         _writer.Commit();
         _searchers.MaybeRefreshBlocking();
         _indexed = indexed;
@@ -275,6 +301,7 @@ public sealed class SearchIndex : IDisposable
             new StringField(SearchFields.Blob, page.BlobId, Field.Store.YES),
             new StringField(SearchFields.Section, page.Path.Folder.Length == 0 ? "" : page.Path.Section, Field.Store.YES),
             new TextField(SearchFields.Title, page.Title, Field.Store.YES),
+            new TextField(SearchFields.TitleExact, page.Title, Field.Store.NO),
             new TextField(SearchFields.PathWords, page.Path.Value.Replace('/', ' ').Replace('-', ' ').Replace('_', ' '), Field.Store.NO),
             new TextField(SearchFields.Summary, meta.Summary ?? "", Field.Store.YES),
             new TextField(SearchFields.Body, page.Parsed.PlainText, Field.Store.YES),
@@ -282,6 +309,7 @@ public sealed class SearchIndex : IDisposable
         foreach (var alias in meta.Aliases)
         {
             doc.Add(new TextField(SearchFields.Aliases, alias, Field.Store.NO));
+            doc.Add(new TextField(SearchFields.AliasesExact, alias, Field.Store.NO));
         }
 
         foreach (var tag in meta.Tags)

@@ -92,24 +92,52 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
             var any = false;
             foreach (var alternative in part.Alternatives)
             {
-                var terms = analyzer.Terms(SearchFields.Body, alternative);
+                var terms = analyzer.Terms(SearchFields.Query, alternative);
                 if (terms.Count == 0)
                 {
                     continue;
                 }
 
+                var compoundParts = terms.Count == 1 ? CompoundParts(alternative, terms[0].Term) : [];
                 foreach (var (field, boost) in SearchFields.Weighted)
                 {
                     var q = TermsQuery(field, terms, slop: 1);
                     q.Boost = boost;
                     alternatives.Add(q);
                     any = true;
+                    if (compoundParts.Count >= 2)
+                    {
+                        // "huurwaarborg" also finds "waarborg voor de huur", below the compound itself.
+                        var split = new BooleanQuery { Boost = boost * 0.4f };
+                        foreach (var piece in compoundParts)
+                        {
+                            split.Add(new TermQuery(new Term(field, piece)), Occur.MUST);
+                        }
+
+                        alternatives.Add(split);
+                    }
                 }
             }
 
             if (any)
             {
                 query.Add(alternatives, Occur.SHOULD);
+                var exact = new DisjunctionMaxQuery(0f);
+                foreach (var alternative in part.Alternatives)
+                {
+                    var words = analyzer.Terms(SearchFields.Words, alternative);
+                    foreach (var (field, boost) in words.Count == 0 ? [] : SearchFields.Exact)
+                    {
+                        var q = TermsQuery(field, words, slop: 0);
+                        q.Boost = boost;
+                        exact.Add(q);
+                    }
+                }
+
+                if (exact.Disjuncts.Count > 0)
+                {
+                    query.Add(exact, Occur.SHOULD);
+                }
             }
         }
 
@@ -118,10 +146,10 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
             return null;
         }
 
-        var all = analyzer.Terms(SearchFields.Body, text);
+        var all = analyzer.Terms(SearchFields.Query, text);
         if (all.Count > 1)
         {
-            foreach (var (field, boost) in new[] { (SearchFields.Title, 6f), (SearchFields.Aliases, 6f), (SearchFields.Body, 3f) })
+            foreach (var (field, boost) in new[] { (SearchFields.Title, 6f), (SearchFields.Aliases, 6f), (SearchFields.Tags, 4f), (SearchFields.Body, 3f) })
             {
                 var phrase = TermsQuery(field, all, slop: 0);
                 phrase.Boost = boost;
@@ -136,7 +164,7 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     public Query? BuildFuzzy(string text)
     {
         var query = new BooleanQuery();
-        foreach (var (term, _) in analyzer.Terms(SearchFields.Body, text).DistinctBy(t => t.Term))
+        foreach (var (term, _) in analyzer.Terms(SearchFields.Query, text).DistinctBy(t => t.Term))
         {
             if (term.Length < 4)
             {
@@ -155,6 +183,10 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
 
         return query.Clauses.Count == 0 ? null : query;
     }
+
+    /// <summary>The known parts of a compound word (stemmed), without the whole word; empty when it is no compound.</summary>
+    private List<string> CompoundParts(string word, string whole) =>
+        analyzer.Terms(SearchFields.Compound, word).Select(t => t.Term).Where(t => t != whole).Distinct().ToList();
 
     /// <summary>Lower case, no diacritics, only letters, digits and '&amp;' between single spaces.</summary>
     public static string Normalize(string text)

@@ -89,9 +89,20 @@ public sealed class SnippetHighlighter(HandbookAnalyzer analyzer)
         stream.Reset();
         while (stream.IncrementToken())
         {
-            if (terms.Contains(term.ToString()))
+            if (!terms.Contains(term.ToString()))
             {
-                matches.Add((offset.StartOffset, offset.EndOffset));
+                continue;
+            }
+
+            // The parts of a compound carry the compound's offsets: one mark for the word, not one per part.
+            var (start, end) = (offset.StartOffset, offset.EndOffset);
+            if (matches.Count > 0 && start < matches[^1].Item2)
+            {
+                matches[^1] = (Math.Min(matches[^1].Item1, start), Math.Max(matches[^1].Item2, end));
+            }
+            else
+            {
+                matches.Add((start, end));
             }
         }
 

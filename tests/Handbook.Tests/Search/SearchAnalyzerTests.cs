@@ -16,7 +16,7 @@ public sealed class SearchAnalyzerTests : IDisposable
 
     public void Dispose() => _analyzer.Dispose();
 
-    private string[] Terms(string text) => _analyzer.Terms(SearchFields.Body, text).Select(t => t.Term).ToArray();
+    private string[] Terms(string text) => _analyzer.Terms(SearchFields.Query, text).Select(t => t.Term).ToArray();
 
     [Theory]
     [InlineData("leefloon", "leeflonen")]
@@ -35,6 +35,15 @@ public sealed class SearchAnalyzerTests : IDisposable
         Assert.DoesNotContain("van", terms);
         Assert.DoesNotContain("het", terms);
         Assert.Equal(3, terms.Length);
+    }
+
+    [Fact]
+    public void IndexedText_AddsTheKnownPartsOfACompoundAtTheSamePosition()
+    {
+        var terms = _analyzer.Terms(SearchFields.Body, "De huurwaarborg en de leefloonwet");
+        Assert.Equal(Terms("huurwaarborg huur waarborg leefloonwet leefloon wet").Order(), terms.Select(t => t.Term).Order());
+        Assert.Equal(3, terms.Count(t => t.Position == terms[0].Position));
+        Assert.Equal(["huurwaarborg"], Terms("huurwaarborg"));
     }
 
     [Fact]

@@ -123,6 +123,15 @@ public sealed class SearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompoundWords_AreFoundByTheirParts_AndPartsByTheCompound()
+    {
+        Assert.Equal("procedures/huurwaarborg", (await Find("waarborg"))[0]);
+        var path = PagePath.Parse("procedures/energie");
+        await _store.SaveAsync(new SaveRequest(path, "# Energie\n\nEen premie voor de energie van de woning.\n", Worker, "Nieuw", null));
+        Assert.Contains("procedures/energie", await Find("energiepremie"));
+    }
+
+    [Fact]
     public async Task Filters_OnSectionTargetGroupAndOwner()
     {
         Assert.Equal(["procedures/leefloon-aanvragen"], await Find("leefloon", doelgroep: "Oekraïners"));
