@@ -38,6 +38,7 @@ public sealed class SearchIndex : IDisposable
     private Dictionary<PagePath, string> _indexed = [];
     private volatile string? _treeId;
     private volatile SearchIndexStatus _status;
+    private volatile bool _disposed;
 
     public SearchIndex(PageStore store, HandbookCatalog catalog, IOptions<HandbookOptions> options, ILogger<SearchIndex> logger)
     {
@@ -105,7 +106,7 @@ public sealed class SearchIndex : IDisposable
     /// </summary>
     public async Task UpdateAsync(CancellationToken cancellationToken = default)
     {
-        if (IsCurrent)
+        if (_disposed || IsCurrent)
         {
             return;
         }
@@ -182,8 +183,8 @@ public sealed class SearchIndex : IDisposable
                 }
             }
 
-            var didYouMean = top.TotalHits < 5 || fuzzy ? _speller.Suggest(searcher.IndexReader, request.Text) : null;
-            var terms = MatchedTerms(searcher, query);
+            var didYouMean = !request.AsYouType && (top.TotalHits < 5 || fuzzy) ? _speller.Suggest(searcher.IndexReader, request.Text) : null;
+            var terms = request.AsYouType ? new HashSet<string>() : MatchedTerms(searcher, query);
             var hits = new List<SearchHit>(top.ScoreDocs.Length);
             foreach (var scoreDoc in top.ScoreDocs)
             {
@@ -191,14 +192,22 @@ public sealed class SearchIndex : IDisposable
                 var path = PagePath.Parse(doc.Get(SearchFields.Path));
                 var body = doc.Get(SearchFields.Body) ?? "";
                 var summary = doc.Get(SearchFields.Summary) ?? "";
+                var title = doc.Get(SearchFields.Title) ?? path.Value;
+                var section = doc.Get(SearchFields.Section) ?? "";
+                if (request.AsYouType)
+                {
+                    // The dropdown shows titles only: no snippet, no history lookup.
+                    hits.Add(new SearchHit(path, title, section, "", scoreDoc.Score, null));
+                    continue;
+                }
+
                 var snippet = _highlighter.Highlight(body, terms);
                 if (!snippet.Contains("<mark>", StringComparison.Ordinal) && summary.Length > 0)
                 {
                     snippet = _highlighter.Highlight(summary, terms);
                 }
 
-                hits.Add(new SearchHit(path, doc.Get(SearchFields.Title) ?? path.Value, doc.Get(SearchFields.Section) ?? "", snippet,
-                    scoreDoc.Score, _store.LastChange(path)));
+                hits.Add(new SearchHit(path, title, section, snippet, scoreDoc.Score, _store.LastChange(path)));
             }
 
             return new SearchResults(request, hits, top.TotalHits, didYouMean, fuzzy, _status);
@@ -239,6 +248,11 @@ public sealed class SearchIndex : IDisposable
 
     private void Update(bool rebuild, CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         var snapshot = _catalog.Current;
         if (!rebuild && snapshot.TreeId == _treeId)
         {
@@ -384,8 +398,9 @@ public sealed class SearchIndex : IDisposable
     public void Dispose()
     {
         _store.Committed -= OnCommitted;
-        // Let a running update finish rather than pull the writer from under it.
+        // Let a running update finish rather than pull the writer from under it; later ones do nothing.
         var entered = _gate.Wait(TimeSpan.FromSeconds(30));
+        _disposed = true;
         _searchers.Dispose();
         _writer.Dispose();
         _directory.Dispose();
