@@ -31,6 +31,8 @@ public sealed class SearchTests(BrowserFixture fixture) : IClassFixture<BrowserF
         Assert.DoesNotContain(axe.Violations, v => v.Impact is "serious" or "critical");
 
         await page.Keyboard.PressAsync("ArrowDown");
+        Directory.CreateDirectory(BrowserFixture.ArtifactsPath);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsPath, "search-dropdown.png") });
         await Expect(first).ToHaveAttributeAsync("aria-selected", "true");
         await Expect(box).ToHaveAttributeAsync("aria-activedescendant", (await first.GetAttributeAsync("id"))!);
         await page.Keyboard.PressAsync("Enter");
@@ -76,6 +78,8 @@ public sealed class SearchTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
         Assert.True(serious.Count == 0, string.Join("\n", serious));
+        Directory.CreateDirectory(BrowserFixture.ArtifactsPath);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsPath, "search-phone-360.png"), FullPage = true });
 
         // Filter on a target group.
         await page.GotoAsync(fixture.BaseUrl + "/search?q=leefloon&doelgroep=Vluchtelingen");
