@@ -27,9 +27,9 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapHandbookHealth();
+app.MapHandbookSearch();
 app.MapHandbookIdentity();
 app.MapPageEndpoints();
-app.MapHandbookSearch();
 app.MapRazorComponents<App>()
     // Our own CSP already says frame-ancestors 'none'; a second header would only be more lenient.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
