@@ -24,6 +24,9 @@ public sealed class SearchIndex : IDisposable
     private const string TreeKey = "tree";
     private const string AnalysisKey = "analysis";
 
+    /// <summary>The longest query text searched; the rest is ignored.</summary>
+    public const int MaxQueryLength = 200;
+
     private readonly PageStore _store;
     private readonly HandbookCatalog _catalog;
     private readonly ILogger<SearchIndex> _logger;
@@ -148,6 +151,12 @@ public sealed class SearchIndex : IDisposable
         if (string.IsNullOrWhiteSpace(request.Text))
         {
             return SearchResults.Empty(request, _status);
+        }
+
+        if (request.Text.Length > MaxQueryLength)
+        {
+            // Typed queries are short; a pasted page would only make a huge, slow query.
+            request = request with { Text = request.Text[..MaxQueryLength] };
         }
 
         var glossary = _catalog.Current.Glossary.Entries;

@@ -13,6 +13,8 @@ namespace Handbook.Search;
 /// </summary>
 public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
 {
+    public const int MaxWords = 20;
+
     /// <summary>One part of the query: a word, or an acronym or expansion with its alternatives.</summary>
     public sealed record QueryPart(string Text, IReadOnlyList<string> Alternatives);
 
@@ -20,7 +22,8 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     public static IReadOnlyList<QueryPart> Parts(string text, IReadOnlyDictionary<string, string> glossary)
     {
         ArgumentNullException.ThrowIfNull(glossary);
-        var words = Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        // Twenty words are plenty for a question; more would only multiply the clauses of the query.
+        var words = Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(MaxWords).ToList();
         var phrases = new List<(string[] Words, string Acronym, string Expansion)>();
         foreach (var (acronym, expansion) in glossary)
         {
@@ -164,7 +167,7 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     public Query? BuildFuzzy(string text)
     {
         var query = new BooleanQuery();
-        foreach (var (term, _) in analyzer.Terms(SearchFields.Query, text).DistinctBy(t => t.Term))
+        foreach (var (term, _) in analyzer.Terms(SearchFields.Query, text).DistinctBy(t => t.Term).Take(MaxWords))
         {
             if (term.Length < 4)
             {

@@ -141,6 +141,15 @@ public sealed class SearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HugeQuery_IsCutShort_AndStillAnswers()
+    {
+        var text = string.Join(' ', Enumerable.Range(0, 2000).Select(i => "woord" + i)) + " huurwaarborg";
+        var results = await _index.SearchAsync(new SearchRequest(text));
+        Assert.NotNull(results);
+        Assert.True(SearchQueryBuilder.Parts(text, new Dictionary<string, string>()).Count <= SearchQueryBuilder.MaxWords);
+    }
+
+    [Fact]
     public async Task Rebuild_ReportsProgressAndEndsWithEveryPage()
     {
         var statuses = new List<SearchIndexStatus>();
