@@ -123,6 +123,25 @@ public sealed class SearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ranking_TitleAboveAliasAboveTagsAboveBody_ExactPhraseAboveScatteredWords()
+    {
+        async Task Save(string path, string text) =>
+            await _store.SaveAsync(new SaveRequest(PagePath.Parse(path), text, Worker, "Nieuw", null));
+
+        await Save("werking/body", "---\ntitle: Een\n---\nHier staat iets over de mantelzorger in de tekst, en nog wat woorden erbij.\n");
+        await Save("werking/tags", "---\ntitle: Twee\ntags: [mantelzorger]\n---\nAndere tekst.\n");
+        await Save("werking/alias", "---\ntitle: Drie\naliases: [mantelzorger]\n---\nAndere tekst.\n");
+        await Save("werking/titel", "---\ntitle: Mantelzorger\n---\nAndere tekst.\n");
+        Assert.Equal(["werking/titel", "werking/alias", "werking/tags", "werking/body"], await Find("mantelzorger"));
+
+        await Save("werking/verspreid", "# Vier\n\nDe premie komt later. Thuiszorg regelt het huis.\n");
+        await Save("werking/zin", "# Vijf\n\nLater komt de premie voor thuiszorg in huis.\n");
+        var found = await Find("premie voor thuiszorg");
+        Assert.Equal("werking/zin", found[0]);
+        Assert.Contains("werking/verspreid", found);
+    }
+
+    [Fact]
     public async Task CompoundWords_AreFoundByTheirParts_AndPartsByTheCompound()
     {
         Assert.Equal("procedures/huurwaarborg", (await Find("waarborg"))[0]);
