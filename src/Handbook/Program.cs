@@ -5,11 +5,13 @@ using Handbook.Editing;
 using Handbook.History;
 using Handbook.Identity;
 using Handbook.Pages;
+using Handbook.Search;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHandbookStore();
 builder.AddHandbookPages();
 builder.AddHandbookIdentity();
+builder.AddHandbookSearch();
 
 var app = builder.Build();
 // Open (and on first start, create and seed) the repository before the first request.
@@ -27,6 +29,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapHandbookHealth();
+app.MapHandbookSearch();
 app.MapHandbookIdentity();
 app.MapPageEndpoints();
 app.MapChangeFeed();

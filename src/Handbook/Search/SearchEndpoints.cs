@@ -1,0 +1,24 @@
+using Handbook.Catalog;
+
+namespace Handbook.Search;
+
+/// <summary>The JSON behind search-as-you-type: the best few pages for what is typed so far. Sign-in required.</summary>
+public static class SearchEndpoints
+{
+    public const string SuggestPath = "/api/search/suggest";
+
+    public static void MapSearchEndpoints(this WebApplication app) =>
+        app.MapGet(SuggestPath, async (string? q, SearchIndex index, CancellationToken cancellationToken) =>
+        {
+            if (string.IsNullOrWhiteSpace(q) || q.Length > 200)
+            {
+                return Results.Ok(Array.Empty<SearchSuggestion>());
+            }
+
+            var hits = await index.SuggestAsync(q, 8, cancellationToken).ConfigureAwait(false);
+            return Results.Ok(hits.Select(h => new SearchSuggestion(h.Title, CatalogSnapshot.Href(h.Path), h.Section)).ToList());
+        });
+}
+
+/// <summary>One entry of the search-as-you-type list.</summary>
+public sealed record SearchSuggestion(string Title, string Href, string Section);

@@ -1,0 +1,423 @@
+using Handbook.Catalog;
+using Handbook.GitStore;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Microsoft.Extensions.Options;
+
+namespace Handbook.Search;
+
+/// <summary>
+/// The full-text index of the handbook, on disk under the data folder. It follows the branch by tree id: it
+/// remembers which tree it reflects (in the Lucene commit) and which blob each page had, and on a new tree it
+/// re-indexes only the pages whose blob changed.
+/// <para>
+/// Concurrency, in one place: one <see cref="IndexWriter"/> for the life of the app, and all changes to the
+/// index go through <see cref="_gate"/> (one updater at a time). Searches never take that gate: they use a
+/// searcher from the <see cref="SearcherManager"/>, which is reopened after each update. The page store's lock
+/// is never held by this class: a save raises <see cref="PageStore.Committed"/> and the update runs beside it.
+/// </para>
+/// </summary>
+public sealed class SearchIndex : IDisposable
+{
+    private const string TreeKey = "tree";
+    private const string AnalysisKey = "analysis";
+
+    /// <summary>The longest query text searched; the rest is ignored.</summary>
+    public const int MaxQueryLength = 200;
+
+    private readonly PageStore _store;
+    private readonly HandbookCatalog _catalog;
+    private readonly ILogger<SearchIndex> _logger;
+    private readonly HandbookAnalyzer _analyzer = new();
+    private readonly SearchQueryBuilder _queries;
+    private readonly SnippetHighlighter _highlighter;
+    private readonly SpellingSuggester _speller;
+    private readonly FSDirectory _directory;
+    private readonly IndexWriter _writer;
+    private readonly SearcherManager _searchers;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Dictionary<PagePath, string> _indexed = [];
+    private volatile string? _treeId;
+    private volatile SearchIndexStatus _status;
+    private volatile bool _disposed;
+
+    public SearchIndex(PageStore store, HandbookCatalog catalog, IOptions<HandbookOptions> options, ILogger<SearchIndex> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _catalog = catalog;
+        _logger = logger;
+        _queries = new SearchQueryBuilder(_analyzer);
+        _highlighter = new SnippetHighlighter(_analyzer);
+        _speller = new SpellingSuggester(_analyzer);
+        IndexPath = Path.Combine(options.Value.DataFullPath, "search");
+        System.IO.Directory.CreateDirectory(IndexPath);
+        _directory = FSDirectory.Open(IndexPath);
+        _writer = OpenWriter();
+        _treeId = _writer.CommitData.TryGetValue(TreeKey, out var tree) ? tree : null;
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
+        _indexed = ReadIndexedBlobs();
+        _status = new SearchIndexStatus(false, 0, 0, _treeId, _indexed.Count, null);
+        _store.Committed += OnCommitted;
+    }
+
+    /// <summary>
+    /// Opens the writer on the existing index, or on a new empty one when the index is unreadable or was made by
+    /// another version of the analysis (its terms would not match today's queries): the start-up build refills it.
+    /// </summary>
+    private IndexWriter OpenWriter()
+    {
+        var create = false;
+        try
+        {
+            if (DirectoryReader.IndexExists(_directory))
+            {
+                var commits = DirectoryReader.ListCommits(_directory);
+                var data = commits[^1].UserData;
+                create = !data.TryGetValue(AnalysisKey, out var version) || version != HandbookAnalyzer.AnalysisVersion;
+            }
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "The search index in {Path} is unreadable; it is rebuilt", IndexPath);
+            create = true;
+        }
+
+        return new IndexWriter(_directory, new IndexWriterConfig(HandbookAnalyzer.Version, _analyzer)
+        {
+            OpenMode = create ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
+        });
+    }
+
+    /// <summary>The index folder.</summary>
+    public string IndexPath { get; }
+
+    /// <summary>Raised (on a background thread) when the status changes: for progress displays.</summary>
+    public event Action<SearchIndexStatus>? StatusChanged;
+
+    public SearchIndexStatus Status => _status;
+
+    /// <summary>Whether the index reflects the branch's current tree.</summary>
+    public bool IsCurrent => _treeId is { } t && t == _store.ListPageBlobs().TreeId;
+
+    /// <summary>
+    /// Brings the index up to the branch: re-indexes changed pages, removes deleted ones. Commits from outside the
+    /// app (a git push) are found here too, because it compares tree ids rather than waiting for an event.
+    /// </summary>
+    public async Task UpdateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_disposed || IsCurrent)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => Update(rebuild: false, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Throws the index away and indexes every page again, reporting progress as it goes.</summary>
+    public async Task RebuildAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(() => Update(rebuild: true, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Searches the handbook. Catches up with the branch first, unless a full (re)build is running.</summary>
+    public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_status.Building)
+        {
+            await UpdateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            return SearchResults.Empty(request, _status);
+        }
+
+        if (request.Text.Length > MaxQueryLength)
+        {
+            // Typed queries are short; a pasted page would only make a huge, slow query.
+            request = request with { Text = request.Text[..MaxQueryLength] };
+        }
+
+        var glossary = _catalog.Current.Glossary.Entries;
+        return await Task.Run(() => Search(request, glossary), cancellationToken).ConfigureAwait(false);
+    }
+
+    private SearchResults Search(SearchRequest request, IReadOnlyDictionary<string, string> glossary)
+    {
+        var exact = _queries.Build(request.Text, glossary, request.AsYouType);
+        if (exact is null)
+        {
+            return SearchResults.Empty(request, _status);
+        }
+
+        var filter = Filter(request);
+        var take = Math.Clamp(request.Take, 1, 100);
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var query = exact;
+            var top = searcher.Search(query, filter, take);
+            var fuzzy = false;
+            if (top.TotalHits < 3 && _queries.BuildFuzzy(request.Text) is { } typo)
+            {
+                // Exact matches stay on top; typo matches fill the list.
+                var combined = new BooleanQuery { { exact, Occur.SHOULD } };
+                typo.Boost = 0.5f;
+                combined.Add(typo, Occur.SHOULD);
+                var fuzzyTop = searcher.Search(combined, filter, take);
+                if (fuzzyTop.TotalHits > top.TotalHits)
+                {
+                    (query, top, fuzzy) = (combined, fuzzyTop, true);
+                }
+            }
+
+            var didYouMean = !request.AsYouType && (top.TotalHits < 5 || fuzzy) ? _speller.Suggest(searcher.IndexReader, request.Text) : null;
+            var terms = request.AsYouType ? new HashSet<string>() : MatchedTerms(searcher, query);
+            var hits = new List<SearchHit>(top.ScoreDocs.Length);
+            foreach (var scoreDoc in top.ScoreDocs)
+            {
+                var doc = searcher.Doc(scoreDoc.Doc);
+                var path = PagePath.Parse(doc.Get(SearchFields.Path));
+                var body = doc.Get(SearchFields.Body) ?? "";
+                var summary = doc.Get(SearchFields.Summary) ?? "";
+                var title = doc.Get(SearchFields.Title) ?? path.Value;
+                var section = doc.Get(SearchFields.Section) ?? "";
+                if (request.AsYouType)
+                {
+                    // The dropdown shows titles only: no snippet, no history lookup.
+                    hits.Add(new SearchHit(path, title, section, "", scoreDoc.Score, null));
+                    continue;
+                }
+
+                var snippet = _highlighter.Highlight(body, terms);
+                if (!snippet.Contains("<mark>", StringComparison.Ordinal) && summary.Length > 0)
+                {
+                    snippet = _highlighter.Highlight(summary, terms);
+                }
+
+                hits.Add(new SearchHit(path, title, section, snippet, scoreDoc.Score, _store.LastChange(path)));
+            }
+
+            return new SearchResults(request, hits, top.TotalHits, didYouMean, fuzzy, _status);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>The best few pages for a search-as-you-type list: titles only, no snippets, no history.</summary>
+    public async Task<IReadOnlyList<(PagePath Path, string Title, string Section)>> SuggestAsync(string text, int take, CancellationToken cancellationToken = default)
+    {
+        var results = await SearchAsync(new SearchRequest(text, Take: take) { AsYouType = true }, cancellationToken).ConfigureAwait(false);
+        return results.Hits.Select(h => (h.Path, h.Title, h.Section)).ToList();
+    }
+
+    private static Filter? Filter(SearchRequest request)
+    {
+        var filter = new BooleanQuery();
+        foreach (var (field, value) in new[] { (SearchFields.Section, request.Section), (SearchFields.Doelgroep, request.Doelgroep), (SearchFields.Owner, request.Owner) })
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                filter.Add(new TermQuery(new Term(field, value)), Occur.MUST);
+            }
+        }
+
+        return filter.Clauses.Count == 0 ? null : new QueryWrapperFilter(filter);
+    }
+
+    private static HashSet<string> MatchedTerms(IndexSearcher searcher, Query query)
+    {
+        var terms = new HashSet<Term>();
+        searcher.Rewrite(query).ExtractTerms(terms);
+        return terms.Select(t => t.Text).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private void Update(bool rebuild, CancellationToken cancellationToken)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        var snapshot = _catalog.Current;
+        if (!rebuild && snapshot.TreeId == _treeId)
+        {
+            return;
+        }
+
+        if (rebuild)
+        {
+            _writer.DeleteAll();
+            _indexed = [];
+        }
+
+        var changed = snapshot.Pages.Values.Where(p => !_indexed.TryGetValue(p.Path, out var blob) || blob != p.BlobId).ToList();
+        var deleted = _indexed.Keys.Where(p => !snapshot.Pages.ContainsKey(p)).ToList();
+        var total = changed.Count + deleted.Count;
+        var indexed = new Dictionary<PagePath, string>(_indexed);
+        // A full build is shown (and not waited for by searches); a few changed pages are simply caught up.
+        var full = rebuild || _indexed.Count == 0;
+        SetStatus(new SearchIndexStatus(full, 0, total, _treeId, indexed.Count, _status.LastUpdated));
+        var done = 0;
+        foreach (var path in deleted)
+        {
+            _writer.DeleteDocuments(new Term(SearchFields.Path, path.Value));
+            indexed.Remove(path);
+            done++;
+        }
+
+        foreach (var page in changed)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _writer.UpdateDocument(new Term(SearchFields.Path, page.Path.Value), ToDocument(page));
+            indexed[page.Path] = page.BlobId;
+            if (++done % 10 == 0)
+            {
+                SetStatus(new SearchIndexStatus(full, done, total, _treeId, indexed.Count, _status.LastUpdated));
+            }
+        }
+
+        _writer.SetCommitData(new Dictionary<string, string> { [TreeKey] = snapshot.TreeId, [AnalysisKey] = HandbookAnalyzer.AnalysisVersion });
+        _writer.Commit();
+        _searchers.MaybeRefreshBlocking();
+        _indexed = indexed;
+        _treeId = snapshot.TreeId;
+        _logger.LogInformation("Search index at tree {Tree}: {Changed} pages indexed, {Deleted} removed", snapshot.TreeId, changed.Count, deleted.Count);
+        SetStatus(new SearchIndexStatus(false, total, total, snapshot.TreeId, indexed.Count, DateTimeOffset.UtcNow));
+    }
+
+    private void SetStatus(SearchIndexStatus status)
+    {
+        _status = status;
+        StatusChanged?.Invoke(status);
+    }
+
+    private static Document ToDocument(PageSummary page)
+    {
+        var meta = page.Meta;
+        var doc = new Document
+        {
+            new StringField(SearchFields.Path, page.Path.Value, Field.Store.YES),
+            new StringField(SearchFields.Blob, page.BlobId, Field.Store.YES),
+            new StringField(SearchFields.Section, page.Path.Folder.Length == 0 ? "" : page.Path.Section, Field.Store.YES),
+            new TextField(SearchFields.Title, page.Title, Field.Store.YES),
+            new TextField(SearchFields.TitleExact, page.Title, Field.Store.NO),
+            new TextField(SearchFields.PathWords, page.Path.Value.Replace('/', ' ').Replace('-', ' ').Replace('_', ' '), Field.Store.NO),
+            new TextField(SearchFields.Summary, meta.Summary ?? "", Field.Store.YES),
+            new TextField(SearchFields.Body, page.Parsed.PlainText, Field.Store.YES),
+        };
+        foreach (var alias in meta.Aliases)
+        {
+            doc.Add(new TextField(SearchFields.Aliases, alias, Field.Store.NO));
+            doc.Add(new TextField(SearchFields.AliasesExact, alias, Field.Store.NO));
+        }
+
+        foreach (var tag in meta.Tags)
+        {
+            doc.Add(new TextField(SearchFields.Tags, tag, Field.Store.NO));
+        }
+
+        foreach (var group in meta.Doelgroepen)
+        {
+            doc.Add(new StringField(SearchFields.Doelgroep, group, Field.Store.YES));
+        }
+
+        if (!string.IsNullOrWhiteSpace(meta.Owner))
+        {
+            doc.Add(new StringField(SearchFields.Owner, meta.Owner, Field.Store.YES));
+        }
+
+        foreach (var text in new[] { page.Title, meta.Summary ?? "", page.Parsed.PlainText }.Concat(meta.Aliases).Concat(meta.Tags))
+        {
+            doc.Add(new TextField(SearchFields.Words, text, Field.Store.NO));
+        }
+
+        return doc;
+    }
+
+    private Dictionary<PagePath, string> ReadIndexedBlobs()
+    {
+        var result = new Dictionary<PagePath, string>();
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var reader = searcher.IndexReader;
+            var live = MultiFields.GetLiveDocs(reader);
+            for (var i = 0; i < reader.MaxDoc; i++)
+            {
+                if (live is not null && !live.Get(i))
+                {
+                    continue;
+                }
+
+                var doc = reader.Document(i);
+                if (PagePath.TryParse(doc.Get(SearchFields.Path), out var path, out _) && doc.Get(SearchFields.Blob) is { } blob)
+                {
+                    result[path] = blob;
+                }
+            }
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+
+        return result;
+    }
+
+    private void OnCommitted(string tip)
+    {
+        // Raised inside the store's write: never index here, or saving would wait for Lucene.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await UpdateAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                _logger.LogWarning(e, "Search index update after commit {Tip} failed; the next search retries", tip);
+            }
+        });
+    }
+
+    public void Dispose()
+    {
+        _store.Committed -= OnCommitted;
+        // Let a running update finish rather than pull the writer from under it; later ones do nothing.
+        var entered = _gate.Wait(TimeSpan.FromSeconds(30));
+        _disposed = true;
+        _searchers.Dispose();
+        _writer.Dispose();
+        _directory.Dispose();
+        _analyzer.Dispose();
+        if (entered)
+        {
+            _gate.Release();
+        }
+
+    }
+}

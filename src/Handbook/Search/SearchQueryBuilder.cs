@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace Handbook.Search;
+
+/// <summary>
+/// Turns what a worker typed into a Lucene query. Acronyms are expanded here, at query time, from the glossary
+/// of the moment ("SVK" → SVK or "sociaal verhuurkantoor", and the other way round), so editing the glossary
+/// changes search without re-indexing. Each word or phrase is looked for in every field with that field's weight;
+/// the whole query as an exact phrase earns extra, so an exact phrase ranks above the same words scattered.
+/// </summary>
+public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
+{
+    public const int MaxWords = 20;
+
+    /// <summary>One part of the query: a word, or an acronym or expansion with its alternatives.</summary>
+    public sealed record QueryPart(string Text, IReadOnlyList<string> Alternatives);
+
+    /// <summary>Splits a query into parts, recognising glossary acronyms and expansions (longest first).</summary>
+    public static IReadOnlyList<QueryPart> Parts(string text, IReadOnlyDictionary<string, string> glossary)
+    {
+        ArgumentNullException.ThrowIfNull(glossary);
+        // Twenty words are plenty for a question; more would only multiply the clauses of the query.
+        var words = Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(MaxWords).ToList();
+        var phrases = new List<(string[] Words, string Acronym, string Expansion)>();
+        foreach (var (acronym, expansion) in glossary)
+        {
+            if (expansion.Length == 0)
+            {
+                continue;
+            }
+
+            phrases.Add((Normalize(acronym).Split(' ', StringSplitOptions.RemoveEmptyEntries), acronym, expansion));
+            phrases.Add((Normalize(expansion).Split(' ', StringSplitOptions.RemoveEmptyEntries), acronym, expansion));
+        }
+
+        phrases.RemoveAll(p => p.Words.Length == 0);
+        phrases.Sort((a, b) => b.Words.Length.CompareTo(a.Words.Length));
+
+        var parts = new List<(int Start, QueryPart Part)>();
+        var used = new bool[words.Count];
+        foreach (var (phraseWords, acronym, expansion) in phrases)
+        {
+            for (var i = 0; i + phraseWords.Length <= words.Count; i++)
+            {
+                if (Enumerable.Range(i, phraseWords.Length).Any(j => used[j] || words[j] != phraseWords[j - i]))
+                {
+                    continue;
+                }
+
+                for (var j = i; j < i + phraseWords.Length; j++)
+                {
+                    used[j] = true;
+                }
+
+                parts.Add((i, new QueryPart(string.Join(' ', phraseWords), [acronym, expansion])));
+            }
+        }
+
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (!used[i])
+            {
+                parts.Add((i, new QueryPart(words[i], [words[i]])));
+            }
+        }
+
+        return parts.OrderBy(p => p.Start).Select(p => p.Part).ToList();
+    }
+
+    /// <summary>
+    /// The exact query: every part in every weighted field, plus a bonus for the whole phrase. While typing
+    /// (<paramref name="asYouType"/>), the last word may also be the start of a longer word.
+    /// </summary>
+    public Query? Build(string text, IReadOnlyDictionary<string, string> glossary, bool asYouType = false)
+    {
+        var parts = Parts(text, glossary);
+        var query = new BooleanQuery();
+        if (asYouType && parts.Count > 0 && parts[^1].Alternatives.Count == 1 && parts[^1].Text.Length >= 2)
+        {
+            var prefix = new DisjunctionMaxQuery(0.3f);
+            foreach (var (field, boost) in SearchFields.Weighted)
+            {
+                prefix.Add(new PrefixQuery(new Term(field, parts[^1].Text)) { Boost = boost * 0.8f });
+            }
+
+            query.Add(prefix, Occur.SHOULD);
+        }
+
+        foreach (var part in parts)
+        {
+            var alternatives = new DisjunctionMaxQuery(0.3f);
+            var any = false;
+            foreach (var alternative in part.Alternatives)
+            {
+                var terms = analyzer.Terms(SearchFields.Query, alternative);
+                if (terms.Count == 0)
+                {
+                    continue;
+                }
+
+                var compoundParts = terms.Count == 1 ? CompoundParts(alternative, terms[0].Term) : [];
+                foreach (var (field, boost) in SearchFields.Weighted)
+                {
+                    var q = TermsQuery(field, terms, slop: 1);
+                    q.Boost = boost;
+                    alternatives.Add(q);
+                    any = true;
+                    if (compoundParts.Count >= 2)
+                    {
+                        // "huurwaarborg" also finds "waarborg voor de huur", below the compound itself.
+                        var split = new BooleanQuery { Boost = boost * 0.4f };
+                        foreach (var piece in compoundParts)
+                        {
+                            split.Add(new TermQuery(new Term(field, piece)), Occur.MUST);
+                        }
+
+                        alternatives.Add(split);
+                    }
+                }
+            }
+
+            if (any)
+            {
+                query.Add(alternatives, Occur.SHOULD);
+                var exact = new DisjunctionMaxQuery(0f);
+                foreach (var alternative in part.Alternatives)
+                {
+                    var words = analyzer.Terms(SearchFields.Words, alternative);
+                    foreach (var (field, boost) in words.Count == 0 ? [] : SearchFields.Exact)
+                    {
+                        var q = TermsQuery(field, words, slop: 0);
+                        q.Boost = boost;
+                        exact.Add(q);
+                    }
+                }
+
+                if (exact.Disjuncts.Count > 0)
+                {
+                    query.Add(exact, Occur.SHOULD);
+                }
+            }
+        }
+
+        if (query.Clauses.Count == 0)
+        {
+            return null;
+        }
+
+        var all = analyzer.Terms(SearchFields.Query, text);
+        if (all.Count > 1)
+        {
+            foreach (var (field, boost) in new[] { (SearchFields.Title, 6f), (SearchFields.Aliases, 6f), (SearchFields.Tags, 4f), (SearchFields.Body, 3f) })
+            {
+                var phrase = TermsQuery(field, all, slop: 0);
+                phrase.Boost = boost;
+                query.Add(phrase, Occur.SHOULD);
+            }
+        }
+
+        return query;
+    }
+
+    /// <summary>The typo-tolerant query: each word may be one or two edits away (two for longer words).</summary>
+    public Query? BuildFuzzy(string text)
+    {
+        var query = new BooleanQuery();
+        foreach (var (term, _) in analyzer.Terms(SearchFields.Query, text).DistinctBy(t => t.Term).Take(MaxWords))
+        {
+            if (term.Length < 4)
+            {
+                continue;
+            }
+
+            var edits = term.Length >= 7 ? 2 : 1;
+            var alternatives = new DisjunctionMaxQuery(0.3f);
+            foreach (var (field, boost) in SearchFields.Weighted)
+            {
+                alternatives.Add(new FuzzyQuery(new Term(field, term), edits, prefixLength: 1) { Boost = boost });
+            }
+
+            query.Add(alternatives, Occur.SHOULD);
+        }
+
+        return query.Clauses.Count == 0 ? null : query;
+    }
+
+    /// <summary>The known parts of a compound word (stemmed), without the whole word; empty when it is no compound.</summary>
+    private List<string> CompoundParts(string word, string whole) =>
+        analyzer.Terms(SearchFields.Compound, word).Select(t => t.Term).Where(t => t != whole).Distinct().ToList();
+
+    /// <summary>Lower case, no diacritics, only letters, digits and '&amp;' between single spaces.</summary>
+    public static string Normalize(string text)
+    {
+        var decomposed = (text ?? "").Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            sb.Append(char.IsLetterOrDigit(c) || c == '&' ? char.ToLowerInvariant(c) : ' ');
+        }
+
+        return string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static Query TermsQuery(string field, IReadOnlyList<(string Term, int Position)> terms, int slop)
+    {
+        if (terms.Count == 1)
+        {
+            return new TermQuery(new Term(field, terms[0].Term));
+        }
+
+        var phrase = new PhraseQuery { Slop = slop };
+        foreach (var (term, position) in terms)
+        {
+            phrase.Add(new Term(field, term), position);
+        }
+
+        return phrase;
+    }
+}
