@@ -29,6 +29,9 @@ public sealed class HandbookOptions
     /// <summary>E-mail domains of the organisation: addresses elsewhere are pointed out by the privacy guard.</summary>
     public IList<string> OrganisationDomains { get; } = [];
 
+    /// <summary>The optional upstream git remote (section Handbook:Upstream).</summary>
+    public UpstreamSettings Upstream { get; } = new();
+
     /// <summary>The committer of every commit.</summary>
     public string CommitterName { get; set; } = "Handbook";
 
@@ -79,4 +82,18 @@ public sealed class HandbookOptions
 
         return null;
     }
+}
+
+/// <summary>The upstream remote: URL and credentials from configuration or environment (never logged).</summary>
+public sealed class UpstreamSettings
+{
+    public string? Url { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>How often to fetch when nothing happens locally.</summary>
+    [Range(1, 86400)]
+    public int IntervalSeconds { get; set; } = 60;
 }

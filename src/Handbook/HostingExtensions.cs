@@ -35,6 +35,8 @@ public static class HostingExtensions
             });
         });
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddSingleton<Sync.SyncService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Sync.SyncService>());
         return builder;
     }
 

@@ -85,6 +85,8 @@ public static class IdentityExtensions
             });
         }
 
+        // A signed-in worker without the right role sees a page that says so (Identity.Web's default path needs its UI package).
+        builder.Services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o => o.AccessDeniedPath = "/geen-toegang");
         builder.Services.AddTransient<IClaimsTransformation, AdministratorClaims>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
