@@ -57,6 +57,26 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task Editor_KeyboardShortcutsAndUndoWork()
+    {
+        var page = await OpenEditorAsync("procedures/huurwaarborg", "ma");
+        await AppendAsync(page, "vet");
+        await page.Keyboard.DownAsync("Shift");
+        for (var i = 0; i < 3; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowLeft");
+        }
+
+        await page.Keyboard.UpAsync("Shift");
+        await page.Keyboard.PressAsync("Control+b");
+        await Expect(Editor(page)).ToContainTextAsync("**vet**");
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(Editor(page)).Not.ToContainTextAsync("**vet**");
+        await Expect(Editor(page)).ToContainTextAsync("vet");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Editor_RoundTripsEveryStarterPageUnchanged()
     {
         var page = await OpenEditorAsync("werking/vijandig");

@@ -30,6 +30,13 @@ public sealed class HandbookFactory : WebApplicationFactory<Program>
     public async Task<HttpClient> SignedInClientAsync(string worker = "ma")
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await SignInAsync(client, worker);
+        return client;
+    }
+
+    /// <summary>Signs <paramref name="client"/> in through the development sign-in form, antiforgery token and all.</summary>
+    public static async Task SignInAsync(HttpClient client, string worker)
+    {
         var form = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
         var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -41,8 +48,6 @@ public sealed class HandbookFactory : WebApplicationFactory<Program>
         {
             throw new InvalidOperationException($"Sign-in failed: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-
-        return client;
     }
 
     protected override void Dispose(bool disposing)

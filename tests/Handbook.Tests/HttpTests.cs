@@ -200,6 +200,24 @@ public sealed class HttpTests(HandbookFactory factory) : IClassFixture<HandbookF
     }
 
     [Fact]
+    public async Task LargeSection_IsListedOnlyOnItsOwnPages()
+    {
+        using var own = new HandbookFactory();
+        var store = own.Services.GetRequiredService<PageStore>();
+        for (var i = 0; i < 45; i++)
+        {
+            await store.SaveAsync(new SaveRequest(PagePath.Parse($"backoffice/veel-{i:D2}"), $"# Pagina {i:D2}\n", new Author("T", "t@stad.example"), "veel", null));
+        }
+
+        using var client = await own.SignedInClientAsync();
+        var home = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+        Assert.DoesNotContain("/wiki/backoffice/veel-07", home, StringComparison.Ordinal);
+        Assert.Contains("(45 pagina", home, StringComparison.Ordinal);
+        var inside = await client.GetStringAsync(new Uri("/wiki/backoffice/veel-01", UriKind.Relative));
+        Assert.Contains("/wiki/backoffice/veel-07", inside, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task English_IsAvailable()
     {
         using var client = await factory.SignedInClientAsync();

@@ -83,10 +83,7 @@ public sealed class SyncHttpTests : IDisposable
     private async Task<HttpClient> SignIn(string worker = "ma")
     {
         var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var form = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["worker"] = worker, ["returnUrl"] = "/" });
-        await client.PostAsync(new Uri("/signin/dev", UriKind.Relative), content);
+        await HandbookFactory.SignInAsync(client, worker);
         return client;
     }
 
