@@ -22,9 +22,11 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-# The local OpenID Connect provider that the sign-in end-to-end tests start (npm oidc-provider).
-log "Installing the test OpenID Connect provider"
+# Test tools from npm: the local OpenID Connect provider the sign-in tests start (oidc-provider) and the
+# CommonMark specification examples the Markdown pipeline is checked against (commonmark-spec).
+log "Installing test tools from npm"
 (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
 
 export HANDBOOK_CHROMIUM="${HANDBOOK_CHROMIUM:-$(command -v chromium)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
