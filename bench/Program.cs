@@ -22,7 +22,7 @@ if (args.Length >= 2 && args[0] == "burst")
 var options = Args.Parse(args);
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();
-report.AppendLine($"Reproduce: `dotnet run -c Release --project bench -- --sizes {string.Join(',', options.Sizes)} --seconds {options.LoadSeconds}` (writes this file).").AppendLine();
+report.AppendLine($"Reproduce: `dotnet run -c Release --project bench -- --sizes {string.Join(',', options.Sizes)} --seconds {options.LoadSeconds}{(options.Reuse ? " --reuse" : "")}` (writes this file).").AppendLine();
 report.AppendLine($"Run: {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} cores, {Machine.MemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {Corpus.Git(".", "--version").Trim()}.");
 report.AppendLine("Times are wall-clock milliseconds measured in process unless said otherwise; p50/p95 over the number of runs shown (n).").AppendLine();
 var results = new Dictionary<string, Dictionary<string, Stat>>();
@@ -63,13 +63,14 @@ internal sealed record Stat(double P50, double P95, int N)
     }
 }
 
-internal sealed record Args(string[] Sizes, string Output, int LoadSeconds, string Work)
+internal sealed record Args(string[] Sizes, string Output, int LoadSeconds, string Work, bool Reuse)
 {
     public static Args Parse(string[] args)
     {
         string Get(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         return new Args(Get("--sizes", "small,large").Split(','), Get("--out", "docs/benchmarks.md"),
-            int.Parse(Get("--seconds", "60"), CultureInfo.InvariantCulture), Get("--work", Path.Combine(Path.GetTempPath(), "handbook-bench")));
+            int.Parse(Get("--seconds", "60"), CultureInfo.InvariantCulture), Get("--work", Path.Combine(Path.GetTempPath(), "handbook-bench")),
+            args.Contains("--reuse"));
     }
 
     public static (int, int) Custom(string size)
@@ -92,24 +93,30 @@ internal static class Suite
     public static async Task<Dictionary<string, Stat>> RunAsync(string name, int pages, int commits, Args options, StringBuilder report)
     {
         var work = Path.Combine(options.Work, name);
-        if (Directory.Exists(work))
+        var data = Path.Combine(work, "data");
+        var repository = Path.Combine(data, "handbook.git");
+        var reuse = options.Reuse && Directory.Exists(repository);
+        if (!reuse && Directory.Exists(work))
         {
             Directory.Delete(work, recursive: true);
         }
 
-        var data = Path.Combine(work, "data");
-        var repository = Path.Combine(data, "handbook.git");
-        var generated = Corpus.Generate(repository, pages, commits);
+        var generated = reuse ? TimeSpan.Zero : Corpus.Generate(repository, pages, commits);
         var stats = new Dictionary<string, Stat>();
         var notes = new List<string>();
         report.AppendLine(CultureInfo.InvariantCulture, $"## {name}: {pages:N0} pages, {commits:N0} commits").AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Corpus generated with `git fast-import` in {generated.TotalSeconds:0.0} s ({Size(repository)}).").AppendLine();
+        report.AppendLine(reuse
+            ? $"Corpus of an earlier run reused (`--reuse`; it also holds that run's benchmark saves), {Size(repository)}; its history index snapshot too."
+            : string.Create(CultureInfo.InvariantCulture, $"Corpus generated with `git fast-import` in {generated.TotalSeconds:0.0} s ({Size(repository)}).")).AppendLine();
 
         var watch = Stopwatch.StartNew();
         var storeOptions = new PageStoreOptions { RepositoryPath = repository, IndexPath = Path.Combine(data, "history.idx") };
         using (PageStore.Open(storeOptions))
         {
-            notes.Add($"First open, history index built from all {commits:N0} commits: {watch.Elapsed.TotalSeconds:0.0} s (once; then kept as a snapshot).");
+            if (!reuse)
+            {
+                notes.Add($"First open, history index built from all {commits:N0} commits: {watch.Elapsed.TotalSeconds:0.0} s (once; then kept as a snapshot).");
+            }
         }
 
         watch.Restart();

@@ -56,10 +56,12 @@ public readonly record struct PagePath : IComparable<PagePath>
         "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
     };
 
-    private PagePath(string value) => Value = value;
+    private PagePath(string value) => _value = value;
 
     /// <summary>The path without extension, e.g. <c>procedures/leefloon-aanvragen</c>.</summary>
-    public string Value { get; }
+    public string Value => _value ?? "";
+
+    private readonly string? _value;
 
     /// <summary>The file in the repository, e.g. <c>procedures/leefloon-aanvragen.md</c>.</summary>
     public string FileName => Value + Extension;
@@ -163,7 +165,7 @@ public readonly record struct PagePath : IComparable<PagePath>
     public int CompareTo(PagePath other) => string.CompareOrdinal(Value, other.Value);
 
     /// <inheritdoc />
-    public override string ToString() => Value ?? "";
+    public override string ToString() => Value;
 
     private static PagePathError Validate(string? input, out string? normalized)
     {

@@ -129,6 +129,20 @@ public sealed class HttpTests(HandbookFactory factory) : IClassFixture<HandbookF
         Assert.Contains("kleine letters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/history/..%2Fx")]
+    [InlineData("/blame/Grote-Letters")]
+    [InlineData("/diff/a%5Cb?from=abcd&to=abcd")]
+    [InlineData("/delete/con")]
+    [InlineData("/rename/..%2Fx")]
+    public async Task InvalidPageName_OnEveryPageRoute_IsAClearMessageNotAnError(string route)
+    {
+        using var client = await factory.SignedInClientAsync();
+        var response = await client.GetAsync(new Uri(route, UriKind.Relative));
+        Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("role=\"alert\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MissingPage_Is404WithAnInvitation()
     {

@@ -57,7 +57,9 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
         // Only new texts are parsed, in parallel: after a save that is one page; at start-up all of them.
         Parallel.ForEach(listing.Pages.Where(e => !_parsed.ContainsKey((e.BlobId, e.Path))), entry =>
             _parsed.TryAdd((entry.BlobId, entry.Path),
-                new PageSummary(entry.Path, entry.BlobId, MarkdownRenderer.Parse(store.ReadBlob(entry.BlobId) ?? "", Humanize(entry.Path)))));
+                // The plain text is only needed to index a page for search: it is read again then (PlainText), not
+                // kept for every page (at 10,000 pages that is over 100 MB).
+                new PageSummary(entry.Path, entry.BlobId, MarkdownRenderer.Parse(store.ReadBlob(entry.BlobId) ?? "", Humanize(entry.Path)) with { PlainText = "" })));
         var pages = new Dictionary<PagePath, PageSummary>(listing.Pages.Count);
         foreach (var entry in listing.Pages)
         {
@@ -89,6 +91,9 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
 
         return new CatalogSnapshot(listing.TreeId, pages, glossaryPath, glossary);
     }
+
+    /// <summary>The page's text without markup, for the search index (parsed again; not kept in memory).</summary>
+    public string PlainText(PageSummary page) => MarkdownRenderer.Parse(store.ReadBlob(page.BlobId) ?? "", page.Title).PlainText;
 
     /// <summary>"leefloon-aanvragen" → "Leefloon aanvragen": the title of a page that has none.</summary>
     public static string Humanize(PagePath path)

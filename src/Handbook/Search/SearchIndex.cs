@@ -292,7 +292,7 @@ public sealed class SearchIndex : IDisposable
         foreach (var page in changed)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _writer.UpdateDocument(new Term(SearchFields.Path, page.Path.Value), ToDocument(page));
+            _writer.UpdateDocument(new Term(SearchFields.Path, page.Path.Value), ToDocument(page, _catalog.PlainText(page)));
             indexed[page.Path] = page.BlobId;
             if (++done % 10 == 0)
             {
@@ -315,7 +315,7 @@ public sealed class SearchIndex : IDisposable
         StatusChanged?.Invoke(status);
     }
 
-    private static Document ToDocument(PageSummary page)
+    private static Document ToDocument(PageSummary page, string plainText)
     {
         var meta = page.Meta;
         var doc = new Document
@@ -327,7 +327,7 @@ public sealed class SearchIndex : IDisposable
             new TextField(SearchFields.TitleExact, page.Title, Field.Store.NO),
             new TextField(SearchFields.PathWords, page.Path.Value.Replace('/', ' ').Replace('-', ' ').Replace('_', ' '), Field.Store.NO),
             new TextField(SearchFields.Summary, meta.Summary ?? "", Field.Store.YES),
-            new TextField(SearchFields.Body, page.Parsed.PlainText, Field.Store.YES),
+            new TextField(SearchFields.Body, plainText, Field.Store.YES),
         };
         foreach (var alias in meta.Aliases)
         {
@@ -350,7 +350,7 @@ public sealed class SearchIndex : IDisposable
             doc.Add(new StringField(SearchFields.Owner, meta.Owner, Field.Store.YES));
         }
 
-        foreach (var text in new[] { page.Title, meta.Summary ?? "", page.Parsed.PlainText }.Concat(meta.Aliases).Concat(meta.Tags))
+        foreach (var text in new[] { page.Title, meta.Summary ?? "", plainText }.Concat(meta.Aliases).Concat(meta.Tags))
         {
             doc.Add(new TextField(SearchFields.Words, text, Field.Store.NO));
         }
