@@ -12,19 +12,36 @@ public sealed class SnippetHighlighter(HandbookAnalyzer analyzer)
 {
     public const int Length = 220;
 
+    /// <summary>How much of a page's text is searched for the snippet.</summary>
+    public const int MaxAnalysed = 6000;
+
     public string Highlight(string text, IReadOnlySet<string> terms, string field = SearchFields.Body)
     {
         ArgumentNullException.ThrowIfNull(terms);
         text = (text ?? "").Replace('\r', ' ').Replace('\n', ' ');
+        // A snippet comes from the start of the text: analysing all of a 20 KB page for every hit made search slow.
+        if (text.Length > MaxAnalysed)
+        {
+            text = text[..MaxAnalysed];
+        }
+
         var matches = Matches(text, terms, field);
         var start = 0;
         if (matches.Count > 0)
         {
+            // The window of one snippet length that holds the most matches (two pointers, linear).
             var best = 0;
             var bestCount = -1;
+            var last = 0;
             for (var i = 0; i < matches.Count; i++)
             {
-                var count = matches.Skip(i).TakeWhile(m => m.End <= matches[i].Start + Length - 40).Count();
+                last = Math.Max(last, i);
+                while (last + 1 < matches.Count && matches[last + 1].End <= matches[i].Start + Length - 40)
+                {
+                    last++;
+                }
+
+                var count = matches[i].End <= matches[i].Start + Length - 40 ? last - i + 1 : 0;
                 if (count > bestCount)
                 {
                     (best, bestCount) = (i, count);
