@@ -64,6 +64,8 @@ public enum SaveError
     TooLarge,
     /// <summary>The summary is empty.</summary>
     SummaryRequired,
+    /// <summary>The worker may not change this page (e.g. a protected page and no administrator role).</summary>
+    NotAllowed,
 }
 
 /// <summary>How a commit changed a page.</summary>

@@ -158,5 +158,9 @@ public sealed class HistoryHttpTests(HandbookFactory factory) : IClassFixture<Ha
         var diff = store.Diff(last.Path, store.History(last.Path)[1].Revision, last.Revision)!;
         Assert.Equal(1, diff.LinesAdded);
         Assert.Equal(1, diff.LinesDeleted);
+
+        // A protected page is reviewed only by an administrator.
+        var refused = await reviews.MarkReviewedAsync(PagePath.Parse("werking/beleid"), new DateOnly(2027, 11, 30), user);
+        Assert.Equal(SaveError.NotAllowed, Assert.IsType<SaveResult.Rejected>(refused).Error);
     }
 }

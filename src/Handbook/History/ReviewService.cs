@@ -21,7 +21,7 @@ public sealed class ReviewService(PageStore store, HandbookCatalog catalog)
         var meta = catalog.Current.Pages.TryGetValue(path, out var summary) ? summary.Meta : FrontMatter.Empty;
         if (!CurrentUser.MayChange(user, meta))
         {
-            return new SaveResult.Rejected(SaveError.NotFound, "Only an administrator may change a protected page.");
+            return new SaveResult.Rejected(SaveError.NotAllowed, "Only an administrator may change a protected page.");
         }
 
         var date = next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
