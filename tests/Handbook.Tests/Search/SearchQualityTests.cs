@@ -21,7 +21,7 @@ public sealed class SearchQualityTests(ITestOutputHelper output)
     [Fact]
     public async Task JudgmentSet_RecallAt3IsAtLeast90Percent()
     {
-        var root = RepositoryRoot();
+        var root = StarterContentTests.RepositoryRoot;
         var content = Path.Combine(root, "content", "handbook");
         var judgmentsFile = Path.Combine(root, "tests", "search-judgments.tsv");
         Assert.True(Directory.Exists(content), $"The starter handbook is missing: {content}");
@@ -118,19 +118,5 @@ public sealed class SearchQualityTests(ITestOutputHelper output)
         }
 
         return sb.ToString();
-    }
-
-    /// <summary>The checkout: the folder with Handbook.sln above the test binaries.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Handbook.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Handbook.sln not found above " + AppContext.BaseDirectory);
     }
 }
