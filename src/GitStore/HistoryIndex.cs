@@ -46,23 +46,6 @@ internal sealed class HistoryIndex : IDisposable
         }
     }
 
-    /// <summary>Number of page changes indexed.</summary>
-    public int Count
-    {
-        get
-        {
-            _lock.EnterReadLock();
-            try
-            {
-                return _changes.Count;
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
-        }
-    }
-
     /// <summary>Brings the index up to <paramref name="tip"/>: only the commits it has not seen are diffed.</summary>
     public void CatchUp(Repository repo, Commit? tip)
     {

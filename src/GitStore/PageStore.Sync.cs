@@ -218,31 +218,6 @@ public sealed partial class PageStore
         }
     }
 
-    private async Task<T> WithWriterAsync<T>(Func<Repository, T> action, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await Task.Run(() =>
-            {
-                var result = action(_writer);
-                var tip = Tip(_writer);
-                var before = _index.Tip;
-                _index.CatchUp(_writer, tip);
-                if (tip is not null && tip.Sha != before)
-                {
-                    Committed?.Invoke(tip.Sha);
-                }
-
-                return result;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
     private static Remote EnsureRemote(Repository repo, UpstreamOptions upstream)
     {
         var remote = repo.Network.Remotes[RemoteName];

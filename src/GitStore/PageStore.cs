@@ -522,42 +522,57 @@ public sealed partial class PageStore : IDisposable
     }
 
     /// <summary>
-    /// Runs one write under the writer lock. <paramref name="write"/> returns null when the branch moved under it
+    /// Runs one save-like write. <paramref name="write"/> returns null when the branch moved under it
     /// (compare-and-swap failed); it is then run again on the new tip.
     /// </summary>
-    private async Task<SaveResult> WriteAsync(Func<Repository, SaveResult?> write, CancellationToken cancellationToken)
+    private Task<SaveResult> WriteAsync(Func<Repository, SaveResult?> write, CancellationToken cancellationToken) =>
+        WithWriterAsync(repo =>
+        {
+            while (true)
+            {
+                if (write(repo) is { } result)
+                {
+                    return result;
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// The one way to write: under the writer lock, off the caller's thread, retrying when a git lock file from a
+    /// crashed process is in the way; afterwards the history index catches up and, if the branch moved,
+    /// <see cref="Committed"/> is raised.
+    /// </summary>
+    private async Task<T> WithWriterAsync<T>(Func<Repository, T> action, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await Task.Run(() =>
             {
+                var before = Tip(_writer)?.Sha;
+                T result;
                 for (var attempt = 0; ; attempt++)
                 {
-                    SaveResult? result;
                     try
                     {
-                        result = write(_writer);
+                        result = action(_writer);
+                        break;
                     }
                     catch (LockedFileException) when (attempt < 50)
                     {
                         RemoveStaleLocks(_options.RepositoryPath);
                         Thread.Sleep(20);
-                        continue;
-                    }
-
-                    if (result is not null)
-                    {
-                        var tip = Tip(_writer);
-                        _index.CatchUp(_writer, tip);
-                        if (result is SaveResult.Saved or SaveResult.Merged && tip is not null)
-                        {
-                            Committed?.Invoke(tip.Sha);
-                        }
-
-                        return result;
                     }
                 }
+
+                var tip = Tip(_writer);
+                _index.CatchUp(_writer, tip);
+                if (tip is not null && tip.Sha != before)
+                {
+                    Committed?.Invoke(tip.Sha);
+                }
+
+                return result;
             }, cancellationToken).ConfigureAwait(false);
         }
         finally
