@@ -160,6 +160,12 @@ public sealed class PageStoreOptions
     /// <summary>A folder of Markdown and attachments copied into a new, empty repository; none when null.</summary>
     public string? SeedPath { get; init; }
 
+    /// <summary>
+    /// The upstream remote, when there is one: a new, empty repository starts from upstream's branch (another
+    /// instance's handbook) instead of the seed folder, so that all instances share one history.
+    /// </summary>
+    public UpstreamOptions? Upstream { get; init; }
+
     /// <summary>Where the history index snapshot is kept; none (in memory only) when null.</summary>
     public string? IndexPath { get; init; }
 

@@ -14,6 +14,9 @@ public sealed record UpstreamOptions(string Url, string? Username = null, string
     public string DisplayUrl => Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
         ? uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped)
         : Url;
+
+    /// <summary>Only the display URL: the credentials must never reach a log through a formatted record.</summary>
+    public override string ToString() => DisplayUrl;
 }
 
 /// <summary>How fetched upstream commits were brought into the branch.</summary>
@@ -72,6 +75,32 @@ public sealed partial class PageStore
                 }
             }
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// For a new repository: takes upstream's branch when upstream has one. False when upstream is empty or cannot
+    /// be reached (the caller seeds instead; a later sync merges the two histories).
+    /// </summary>
+    private bool TryStartFromUpstream(UpstreamOptions upstream)
+    {
+        try
+        {
+            var remote = EnsureRemote(_writer, upstream);
+            Commands.Fetch(_writer, remote.Name, [$"+refs/heads/{_options.Branch}:refs/remotes/{RemoteName}/{_options.Branch}"],
+                new FetchOptions { CredentialsProvider = Credentials(upstream) }, null);
+        }
+        catch (LibGit2SharpException)
+        {
+            return false;
+        }
+
+        if (_writer.Refs[$"refs/remotes/{RemoteName}/{_options.Branch}"]?.ResolveToDirectReference()?.Target is not Commit tip)
+        {
+            return false;
+        }
+
+        _writer.Refs.Add(_branchRef, tip.Id, "handbook: started from upstream");
+        return true;
     }
 
     /// <summary>Pushes the branch upstream. A rejected push (upstream moved) throws; fetch and integrate first.</summary>

@@ -460,7 +460,8 @@ public sealed partial class PageStore : IDisposable
             File.WriteAllText(Path.Combine(_writer.Info.Path, "HEAD"), "ref: " + _branchRef + "\n");
         }
 
-        if (_writer.Refs[_branchRef] is null && _options.SeedPath is { } seed)
+        if (_writer.Refs[_branchRef] is null && (_options.Upstream is not { } upstream || !TryStartFromUpstream(upstream))
+            && _options.SeedPath is { } seed)
         {
             Seed(seed);
         }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Handbook.GitStore;
 
 namespace Handbook;
 
@@ -96,4 +97,10 @@ public sealed class UpstreamSettings
     /// <summary>How often to fetch when nothing happens locally.</summary>
     [Range(1, 86400)]
     public int IntervalSeconds { get; set; } = 60;
+
+    /// <summary>The store's view of these settings; null when no upstream is configured.</summary>
+    public UpstreamOptions? ToOptions() => string.IsNullOrWhiteSpace(Url) ? null : new UpstreamOptions(Url, Username, Password);
+
+    /// <summary>Never the credentials.</summary>
+    public override string ToString() => ToOptions()?.DisplayUrl ?? "(none)";
 }

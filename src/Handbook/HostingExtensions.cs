@@ -31,6 +31,7 @@ public static class HostingExtensions
                 RepositoryPath = Path.Combine(data, "handbook.git"),
                 IndexPath = Path.Combine(data, "history.idx"),
                 SeedPath = options.SeedFullPath,
+                Upstream = options.Upstream.ToOptions(),
                 Committer = new Author(options.CommitterName, options.CommitterEmail),
             });
         });

@@ -19,6 +19,27 @@ public sealed class SyncTests : IDisposable
     private string UpstreamTip => TestRepository.RunGit(_upstreamPath, "rev-parse main").Trim();
 
     [Fact]
+    public void UpstreamOptions_NeverShowTheirCredentials()
+    {
+        var options = new UpstreamOptions("https://bot:in-url-secret@git.stad.example/handbook.git", "bot", "token-secret");
+        Assert.Equal("https://git.stad.example/handbook.git", options.DisplayUrl);
+        Assert.Equal(options.DisplayUrl, options.ToString());
+        Assert.DoesNotContain("secret", $"{options}", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NewRepository_StartsFromUpstreamInsteadOfItsSeed()
+    {
+        using var store = PageStore.Open(new PageStoreOptions
+        {
+            RepositoryPath = Path.Combine(_local.Root, "second.git"),
+            SeedPath = Path.Combine(_local.Root, "no-such-seed-would-fail"),
+            Upstream = _upstream,
+        });
+        Assert.Equal(UpstreamTip, store.Head);
+    }
+
+    [Fact]
     public async Task SaveThenPush_PutsTheCommitUpstream()
     {
         var saved = (SaveResult.Saved)await _local.Store.SaveAsync(TestRepository.Request("werking/nieuw", "# Nieuw\n"));

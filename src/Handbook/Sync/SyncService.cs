@@ -39,9 +39,7 @@ public sealed class SyncService : BackgroundService
 
     public SyncStatus Status => _status;
 
-    private UpstreamOptions? Upstream => string.IsNullOrWhiteSpace(_settings.Url)
-        ? null
-        : new UpstreamOptions(_settings.Url, _settings.Username, _settings.Password);
+    private UpstreamOptions? Upstream => _settings.ToOptions();
 
     /// <summary>Asks for a sync as soon as possible (after a commit, or from the administrators' page).</summary>
     public void RequestSync()

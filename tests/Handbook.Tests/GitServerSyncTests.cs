@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Handbook.GitStore;
+using Handbook.Sync;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Handbook.Tests;
+
+/// <summary>
+/// The app's sync against a real git server on loopback (git's smart-HTTP server behind Basic authentication):
+/// the credentials path a city git server uses, pushes and fetches over the network, an outage, two instances.
+/// </summary>
+public sealed class GitServerSyncTests : IAsyncLifetime
+{
+    private const string Repository = "handbook.git";
+    private readonly string _root = Directory.CreateTempSubdirectory("handbook-gitserver-").FullName;
+    private readonly string _password = "tok-" + Guid.NewGuid().ToString("N");
+    private readonly List<IDisposable> _owned = [];
+    private readonly CollectingLogs _logs = new();
+    private GitHttpServer _server = null!;
+
+    private string Upstream => Path.Combine(_root, "server", Repository);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "server"));
+        Git(Path.Combine(_root, "server"), $"init -q --bare -b main {Repository}");
+        _server = await GitHttpServer.StartAsync(Path.Combine(_root, "server"), "handbook-bot", _password);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned))
+        {
+            owned.Dispose();
+        }
+
+        await _server.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task SaveIsPushed_CliCommitShowsUpInHistoryChangesAndSearch_CredentialsNeverShown()
+    {
+        var app = Instance();
+        var store = app.Services.GetRequiredService<PageStore>();
+
+        // The new instance seeds the empty upstream, then every save is pushed.
+        await Eventually(() => UpstreamHead() == store.Head);
+        var saved = (SaveResult.Saved)await store.SaveAsync(new SaveRequest(PagePath.Parse("werking/lokaal"), "lokaal\n", new Author("Lokale Medewerker", "l@stad.example"), "lokaal", null));
+        await Eventually(() => UpstreamHead() == saved.Revision);
+        Assert.True(_server.Refused > 0, "libgit2 should first be challenged and then send the configured credentials");
+
+        // A power user clones over HTTP, commits with git and pushes.
+        Git(_root, $"clone -q {_server.UrlWithCredentials(Repository)} power");
+        var clone = Path.Combine(_root, "power");
+        var file = Path.Combine(clone, "procedures", "huurwaarborg.md");
+        File.AppendAllText(file, "\nNieuw: de zonnepanelenpremie telt niet mee.\n");
+        Git(clone, "-c user.name=\"Power Gebruiker\" -c user.email=power@stad.example commit -q -am \"Premie toegevoegd via git\"");
+        Git(clone, "push -q origin HEAD:main");
+
+        await Eventually(() => store.LastChange(PagePath.Parse("procedures/huurwaarborg"))?.Author.Name == "Power Gebruiker");
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await HandbookFactory.SignInAsync(client, "manager");
+        var history = await client.GetStringAsync(new Uri("/history/procedures/huurwaarborg", UriKind.Relative));
+        Assert.Contains("Power Gebruiker", history, StringComparison.Ordinal);
+        Assert.Contains("Premie toegevoegd via git", history, StringComparison.Ordinal);
+        var changes = await client.GetStringAsync(new Uri("/changes", UriKind.Relative));
+        Assert.Contains("Power Gebruiker", changes, StringComparison.Ordinal);
+        await EventuallyAsync(async () => (await client.GetStringAsync(new Uri("/search?q=zonnepanelenpremie", UriKind.Relative)))
+            .Contains("/wiki/procedures/huurwaarborg", StringComparison.Ordinal));
+
+        // The administrators' page shows the server and its state, never the secret; neither does any log line.
+        var status = await client.GetStringAsync(new Uri("/beheer/sync", UriKind.Relative));
+        Assert.Contains(_server.Url(Repository), status, StringComparison.Ordinal);
+        Assert.DoesNotContain(_password, status, StringComparison.Ordinal);
+        Assert.NotEmpty(_logs.Lines);
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains(_password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WrongPassword_IsAClearErrorForAdministrators_AndSavesStillWork()
+    {
+        var app = Instance(password: "wrong-" + _password);
+        var store = app.Services.GetRequiredService<PageStore>();
+        var sync = app.Services.GetRequiredService<SyncService>();
+        await Eventually(() => sync.Status.LastError is not null);
+        var saved = await store.SaveAsync(new SaveRequest(PagePath.Parse("werking/lokaal"), "lokaal\n", new Author("L", "l@stad.example"), "lokaal", null));
+        Assert.IsType<SaveResult.Saved>(saved);
+        Assert.Null(UpstreamHead());
+
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await HandbookFactory.SignInAsync(client, "manager");
+        var status = await client.GetStringAsync(new Uri("/beheer/sync", UriKind.Relative));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(sync.Status.LastError!), status, StringComparison.Ordinal);
+        Assert.DoesNotContain(_password, status, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains(_password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UpstreamUnreachable_SavesWorkLocally_AndArePushedOnceItIsBack()
+    {
+        var app = Instance();
+        var store = app.Services.GetRequiredService<PageStore>();
+        var sync = app.Services.GetRequiredService<SyncService>();
+        await Eventually(() => UpstreamHead() == store.Head);
+
+        await _server.StopAsync();
+        var saves = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await store.SaveAsync(new SaveRequest(PagePath.Parse($"werking/offline-{i}"), $"offline {i}\n", new Author("L", "l@stad.example"), "tijdens de storing", null));
+            saves.Add(Assert.IsType<SaveResult.Saved>(result).Revision);
+        }
+
+        await Eventually(() => sync.Status.LastError is not null && sync.Status.Failures > 0);
+        Assert.False(store.IsPushed());
+
+        await _server.StartAsync(); // same port: the server is back
+        await Eventually(() => UpstreamHead() == saves[^1], seconds: 60);
+        await Eventually(() => sync.Status.LastError is null);
+        var upstreamLog = Git(Upstream, "rev-list main");
+        Assert.All(saves, s => Assert.Contains(s, upstreamLog, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TwoInstances_Converge_AndSameLineEditsKeepBothTextsAndFlagThePage()
+    {
+        var a = Instance();
+        var storeA = a.Services.GetRequiredService<PageStore>();
+        await Eventually(() => UpstreamHead() == storeA.Head);
+        var b = Instance();
+        var storeB = b.Services.GetRequiredService<PageStore>();
+
+        // The second instance starts from the first one's history, not from its own seed.
+        Assert.Equal(storeA.History(PagePath.Parse("procedures/huurwaarborg"))[^1].Revision, storeB.History(PagePath.Parse("procedures/huurwaarborg"))[^1].Revision);
+
+        // Edits on either appear on both.
+        await storeA.SaveAsync(new SaveRequest(PagePath.Parse("werking/van-a"), "geschreven op A\n", new Author("Anna", "a@stad.example"), "op A", null));
+        await storeB.SaveAsync(new SaveRequest(PagePath.Parse("werking/van-b"), "geschreven op B\n", new Author("Bram", "b@stad.example"), "op B", null));
+        await Eventually(() => storeA.Exists(PagePath.Parse("werking/van-b")) && storeB.Exists(PagePath.Parse("werking/van-a")));
+        Assert.Equal("Bram", storeA.LastChange(PagePath.Parse("werking/van-b"))!.Author.Name);
+
+        // The same line changed on both while the server is down: after it is back both converge on one text,
+        // the page is flagged on both, and the other text is still in history.
+        var path = PagePath.Parse("procedures/huurwaarborg");
+        await Eventually(() => storeA.Head == storeB.Head);
+        await _server.StopAsync();
+        var page = storeA.Read(path)!;
+        var onA = (SaveResult.Saved)await storeA.SaveAsync(new SaveRequest(path, page.Text.Replace("Huurwaarborg via het OCMW.", "Huurwaarborg via het OCMW (A).", StringComparison.Ordinal), new Author("Anna", "a@stad.example"), "A", page.Revision));
+        var onB = (SaveResult.Saved)await storeB.SaveAsync(new SaveRequest(path, page.Text.Replace("Huurwaarborg via het OCMW.", "Huurwaarborg via het OCMW (B).", StringComparison.Ordinal), new Author("Bram", "b@stad.example"), "B", page.Revision));
+        await _server.StartAsync();
+        await Eventually(() => storeA.Head == storeB.Head && storeA.Head == UpstreamHead() && storeA.SyncConflicts().ContainsKey(path), seconds: 60);
+
+        var kept = storeA.Read(path)!.Text;
+        var conflict = storeB.SyncConflicts()[path];
+        var (winner, loser) = kept.Contains("(A)", StringComparison.Ordinal) ? (onA, onB) : (onB, onA);
+        Assert.Contains(kept.Contains("(A)", StringComparison.Ordinal) ? "(A)" : "(B)", kept, StringComparison.Ordinal);
+        Assert.Equal(loser.Revision, conflict.LocalRevision);
+        Assert.Equal(winner.Revision, conflict.UpstreamRevision);
+        Assert.Contains(loser == onA ? "(A)" : "(B)", storeB.Read(path, conflict.LocalRevision)!.Text, StringComparison.Ordinal);
+
+        // The notice links both versions on either instance.
+        foreach (var app in new[] { a, b })
+        {
+            using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            await HandbookFactory.SignInAsync(client, "ma");
+            var html = await client.GetStringAsync(new Uri("/wiki/procedures/huurwaarborg", UriKind.Relative));
+            Assert.Contains("tegelijk hier en op de git-server", html, StringComparison.Ordinal);
+            Assert.Contains(conflict.LocalRevision, html, StringComparison.Ordinal);
+        }
+
+        Git(Upstream, "fsck --strict --no-dangling");
+    }
+
+    private WebApplicationFactory<Program> Instance(string? password = null)
+    {
+        var seed = new HandbookFactory();
+        _owned.Add(seed);
+        var app = seed.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Handbook:Upstream:Url", _server.Url(Repository));
+            b.UseSetting("Handbook:Upstream:Username", _server.Username);
+            b.UseSetting("Handbook:Upstream:Password", password ?? _password);
+            b.UseSetting("Handbook:Upstream:IntervalSeconds", "1");
+            b.ConfigureLogging(l => l.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
+        });
+        _owned.Add(app);
+        _ = app.Server; // start now, as a deployed instance would
+        return app;
+    }
+
+    private string? UpstreamHead()
+    {
+        using var p = Process.Start(new ProcessStartInfo("git", "rev-parse --verify -q refs/heads/main") { WorkingDirectory = Upstream, RedirectStandardOutput = true })!;
+        var output = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return p.ExitCode == 0 ? output : null;
+    }
+
+    private static Task Eventually(Func<bool> condition, int seconds = 30) => EventuallyAsync(() => Task.FromResult(condition()), seconds);
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {seconds} s");
+            await Task.Delay(100);
+        }
+    }
+
+    private static string Git(string dir, string args)
+    {
+        using var p = Process.Start(new ProcessStartInfo("git", args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"git {args}: {p.StandardError.ReadToEnd()}");
+    }
+
+    /// <summary>Every log line the app writes, formatted, with exceptions.</summary>
+    private sealed class CollectingLogs : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CollectingLogs owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var line = $"{category}: {formatter(state, exception)} {exception}";
+                if (state is IEnumerable<KeyValuePair<string, object?>> values)
+                {
+                    line += " " + string.Join(' ', values.Select(v => $"{v.Key}={v.Value}"));
+                }
+
+                owner.Lines.Enqueue(line);
+            }
+        }
+    }
+}
