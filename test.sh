@@ -8,10 +8,12 @@ log() { printf '\n== %s\n' "$*"; }
 
 # --- What the tests need -------------------------------------------------------------------------
 # git: store interop tests drive the real git CLI. chromium: browser tests (Playwright drives Debian's
-# chromium through ExecutablePath; no browser is ever downloaded). fonts: readable screenshots.
+# chromium through ExecutablePath; no browser is ever downloaded). fonts: readable screenshots. nginx: the
+# two-instances-behind-a-reverse-proxy test runs Debian's nginx on loopback (never as a system service).
 need=()
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 # npm: the page editor bundle (Toast UI + esbuild) is built from npm at build time.
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)

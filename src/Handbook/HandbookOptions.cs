@@ -33,6 +33,20 @@ public sealed class HandbookOptions
     /// <summary>The optional upstream git remote (section Handbook:Upstream).</summary>
     public UpstreamSettings Upstream { get; } = new();
 
+    /// <summary>
+    /// This instance's name when several serve one handbook behind a proxy (letters, digits, '-' and '_'). It is
+    /// sent as the <c>handbook_node</c> cookie the proxy routes on, so a worker's requests and Blazor circuit stay
+    /// on one instance, and as the <c>X-Handbook-Instance</c> response header. None for a single instance.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9_-]{1,32}$")]
+    public string? InstanceName { get; set; }
+
+    /// <summary>
+    /// The data-protection key ring (sign-in cookies, antiforgery). Relative paths start at the data folder. Give
+    /// all instances the same folder (a shared mount) so a worker stays signed in when the proxy fails over.
+    /// </summary>
+    public string KeysPath { get; set; } = "keys";
+
     /// <summary>The committer of every commit.</summary>
     public string CommitterName { get; set; } = "Handbook";
 
@@ -45,6 +59,9 @@ public sealed class HandbookOptions
     /// app is started from.
     /// </summary>
     public string DataFullPath => Path.IsPathRooted(DataPath) ? DataPath : Path.GetFullPath(Path.Combine(FindBase() ?? Directory.GetCurrentDirectory(), DataPath));
+
+    /// <summary>The full path of the key ring folder.</summary>
+    public string KeysFullPath => Path.GetFullPath(Path.Combine(DataFullPath, KeysPath));
 
     /// <summary>
     /// The full path of the seed folder: relative to the working directory, or else to a parent of it or of the

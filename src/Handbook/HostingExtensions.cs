@@ -3,6 +3,7 @@ using Handbook.Catalog;
 using Handbook.GitStore;
 using Handbook.Pages;
 using Handbook.Rendering;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -35,6 +36,12 @@ public static class HostingExtensions
                 Committer = new Author(options.CommitterName, options.CommitterEmail),
             });
         });
+        // Keys next to the data (not in a home folder a service user may not have), named for the app so that
+        // instances sharing the folder read each other's cookies.
+        var settings = builder.Configuration.GetSection(HandbookOptions.Section).Get<HandbookOptions>() ?? new HandbookOptions();
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Handbook")
+            .PersistKeysToFileSystem(new DirectoryInfo(settings.KeysFullPath));
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddSingleton<Sync.SyncService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Sync.SyncService>());
@@ -86,6 +93,36 @@ public static class HostingExtensions
     }
 
     /// <summary>Security headers on every response; no inline script is allowed anywhere.</summary>
+    /// <summary>
+    /// With <see cref="HandbookOptions.InstanceName"/> set: tells the reverse proxy, through the <c>handbook_node</c>
+    /// cookie, which instance this worker sticks to (nginx maps the cookie to the instance's address).
+    /// </summary>
+    public static WebApplication UseInstanceAffinity(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<HandbookOptions>>().Value.InstanceName is not { Length: > 0 } name)
+        {
+            return app;
+        }
+
+        app.Use((context, next) =>
+        {
+            context.Response.Headers["X-Handbook-Instance"] = name;
+            if (context.Request.Cookies[AffinityCookie] != name)
+            {
+                context.Response.Cookies.Append(AffinityCookie, name, new CookieOptions
+                {
+                    HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, IsEssential = true, Path = "/",
+                });
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>The cookie a reverse proxy routes on (nginx: <c>$cookie_handbook_node</c>).</summary>
+    public const string AffinityCookie = "handbook_node";
+
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use(async (context, next) =>

@@ -22,6 +22,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseInstanceAffinity();
 app.UseSecurityHeaders();
 app.UseHandbookLocalization();
 app.UseHandbookIdentity();

@@ -19,11 +19,18 @@ public sealed class HandbookFactory : WebApplicationFactory<Program>
 
     public string DataPath => Path.Combine(Root, "data");
 
+    /// <summary>More configuration (e.g. <c>Handbook:InstanceName</c>), applied when the app starts.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Handbook:DataPath", DataPath);
         builder.UseSetting("Handbook:SeedPath", SeedPath);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A client signed in through the development sign-in form, as a worker would.</summary>
