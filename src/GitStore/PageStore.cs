@@ -90,6 +90,9 @@ public sealed partial class PageStore : IDisposable
         }
     }
 
+    /// <summary>Largest page text accepted by a save, in UTF-8 bytes.</summary>
+    public int MaxPageBytes => _options.MaxPageBytes;
+
     /// <summary>Reads a page at the branch tip, or at <paramref name="revision"/> (a commit id); null if absent.</summary>
     public PageContent? Read(PagePath path, string? revision = null)
     {

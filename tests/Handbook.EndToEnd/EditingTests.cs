@@ -57,6 +57,31 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task Editor_RefusesAPageOverTheLimitWithAClearMessage_AndKeepsWorking()
+    {
+        const string path = "doelgroepen/oekrainers";
+        var before = Store.LastChange(PagePath.Parse(path))!.Revision;
+        // The plain editor (as when the rich editor's bundle cannot load): the rich one needs minutes for 3 MB.
+        var page = await fixture.SignedInPageAsync();
+        await page.RouteAsync("**/lib/editor/**", route => route.AbortAsync());
+        page = await OpenEditorAsync(path, page: page);
+        Assert.Equal("plain", await page.Locator(".editor-host").GetAttributeAsync("data-editor"));
+        // About 3 MB pasted in (the limit is 2 MB): refused in the browser, the circuit stays up.
+        await page.EvaluateAsync("async (p) => { const m = await import('/js/edit.js'); m.setMarkdown(p, 'Een lange regel tekst over de procedure.\\n'.repeat(75000)); }", path);
+        await page.Locator("#save-summary").FillAsync("Te groot");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync();
+        await Expect(page.Locator(".edit-page [role=status]")).ToContainTextAsync("te groot om te bewaren", new() { Timeout = 20000 });
+        Assert.Equal(before, Store.LastChange(PagePath.Parse(path))!.Revision);
+
+        await page.EvaluateAsync("async (p) => { const m = await import('/js/edit.js'); m.setMarkdown(p, '# Oekraïners\\n\\nKort en goed.\\n'); }", path);
+        await page.Locator("#save-summary").FillAsync("Ingekort");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/doelgroepen/oekrainers$"), new() { Timeout = 20000 });
+        Assert.Equal("Ingekort", Store.LastChange(PagePath.Parse(path))!.Summary);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Editor_KeyboardShortcutsAndUndoWork()
     {
         var page = await OpenEditorAsync("procedures/huurwaarborg", "ma");

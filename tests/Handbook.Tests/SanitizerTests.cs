@@ -1,3 +1,5 @@
+using Handbook.Rendering;
+
 namespace Handbook.Tests;
 
 public sealed class SanitizerTests(RenderFixture fixture) : IClassFixture<RenderFixture>
@@ -77,9 +79,19 @@ public sealed class SanitizerTests(RenderFixture fixture) : IClassFixture<Render
     [Fact]
     public void HugeAndDeeplyNestedInput_RendersWithoutCrashing()
     {
-        var nested = new string('>', 5000) + " diep\n\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => new string(' ', i % 40 * 2) + "- x\n"));
-        var links = string.Concat(Enumerable.Range(0, 20000).Select(i => $"[[p{i}]] "));
-        Assert.Contains("te diep genest", fixture.Render(nested).Html, StringComparison.Ordinal);
-        Assert.Contains("wikilink-missing", fixture.Render(links).Html, StringComparison.Ordinal);
+        // 10,000 levels of quotes and of lists, 100,000 wiki links, more than 2 million characters: plain text with a notice.
+        Assert.Contains("te diep genest", fixture.Render(new string('>', 10_000) + " diep\n").Html, StringComparison.Ordinal);
+        Assert.Contains("te diep genest", fixture.Render(string.Concat(Enumerable.Repeat("- ", 10_000)) + "x\n").Html, StringComparison.Ordinal);
+        var links = fixture.Render(string.Concat(Enumerable.Range(0, 100_000).Select(i => $"[[p{i}]] "))).Html;
+        Assert.Contains("te veel onderdelen", links, StringComparison.Ordinal);
+        Assert.Contains("[[p99]]", links, StringComparison.Ordinal);
+        Assert.DoesNotContain("<a ", links, StringComparison.Ordinal);
+        var huge = fixture.Render(new string('a', MarkdownRenderer.MaxFormattedChars + 1) + "<script>alert(1)</script>").Html;
+        Assert.Contains("te groot om op te maken", huge, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", huge, StringComparison.Ordinal);
+
+        // A long but real overview page is still formatted.
+        var many = fixture.Render(string.Concat(Enumerable.Range(0, 2_000).Select(i => $"- [[p{i}]]\n"))).Html;
+        Assert.Equal(2_000, System.Text.RegularExpressions.Regex.Count(many, "wikilink-missing"));
     }
 }

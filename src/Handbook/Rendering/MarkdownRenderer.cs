@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Handbook.Rendering.Callouts;
 using Handbook.Rendering.Glossary;
@@ -69,13 +70,23 @@ public sealed class MarkdownRenderer
     public RenderedPage Render(string markdown, string pageName, IRenderContext context, bool isGlossaryPage = false, string selfHref = "")
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Pages that arrive through git are not held to the editor's size limit. Formatting cost grows faster than
+        // the page (the sanitiser's DOM), so a page too large or with too many elements is shown as plain text.
+        if (markdown.Length > MaxFormattedChars)
+        {
+            return AsPlainText(markdown, pageName,
+                $"Deze pagina is te groot om op te maken ({markdown.Length / (1024.0 * 1024):0.0} miljoen tekens; hoogstens {MaxFormattedChars / (1024 * 1024)} miljoen)");
+        }
+
         if (TryParseDocument(markdown) is not { } document)
         {
-            var shown = markdown.Length > 100_000 ? markdown[..100_000] : markdown;
-            return new RenderedPage(
-                "<p class=\"notice notice-warning\" role=\"alert\">Deze pagina is te diep genest om op te maken; hieronder staat de tekst zoals ze bewaard is.</p><pre>"
-                + System.Net.WebUtility.HtmlEncode(shown) + "</pre>",
-                FrontMatter.Empty, pageName, []);
+            return AsPlainText(markdown, pageName, "Deze pagina is te diep genest om op te maken");
+        }
+
+        if (document.Descendants().Skip(MaxFormattedElements).Any())
+        {
+            return AsPlainText(markdown, pageName, "Deze pagina heeft te veel onderdelen (links, opsommingen, …) om op te maken; hoogstens "
+                + MaxFormattedElements.ToString("N0", CultureInfo.GetCultureInfo("nl-BE")));
         }
 
         var meta = ReadFrontMatter(document);
@@ -122,6 +133,25 @@ public sealed class MarkdownRenderer
         }
 
         return new RenderedPage(html, meta, title, toc);
+    }
+
+    /// <summary>Larger pages are shown as plain text (the editor refuses to save more than 2 MB anyway).</summary>
+    public const int MaxFormattedChars = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Pages whose Markdown has more nodes than this are shown as plain text: at 100,000 wiki links the sanitiser
+    /// alone took 20 s; a long real page has a few thousand nodes.
+    /// </summary>
+    public const int MaxFormattedElements = 25_000;
+
+    private static RenderedPage AsPlainText(string markdown, string pageName, string reason)
+    {
+        var shown = markdown.Length > 100_000 ? markdown[..100_000] : markdown;
+        return new RenderedPage(
+            "<p class=\"notice notice-warning\" role=\"alert\">" + System.Net.WebUtility.HtmlEncode(reason)
+            + "; hieronder staat " + (shown.Length < markdown.Length ? "het begin van de tekst" : "de tekst") + " zoals ze bewaard is.</p><pre>"
+            + System.Net.WebUtility.HtmlEncode(shown) + "</pre>",
+            FrontMatter.Empty, pageName, []);
     }
 
     /// <summary>Reads metadata, title, wiki link targets and plain text without rendering HTML.</summary>

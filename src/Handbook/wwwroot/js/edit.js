@@ -1,6 +1,7 @@
 // Blazor's side of the page editor: loads the editor bundle on demand, keeps drafts in the browser, asks before
 // leaving with unsaved changes, and uploads pasted images. No inline script anywhere (the CSP forbids it).
 const editors = new Map();
+const limits = { maxUploadBytes: 0, uploadTooLarge: '' };
 let bundle;
 
 function loadBundle() {
@@ -54,12 +55,20 @@ export function setMeta(path, meta) {
 export async function create(host, path, markdown, base, dotnet, options) {
   const rich = await loadBundle();
   const state = { base, meta: null, dirty: false, timer: 0 };
+  state.maxPageBytes = options.maxPageBytes || 0;
+  limits.maxUploadBytes = options.maxUploadBytes || 0;
+  limits.uploadTooLarge = options.labels?.uploadTooLarge || 'Too large';
   const changed = (text) => {
     state.dirty = true;
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       saveDraft(path, state);
-      dotnet.invokeMethodAsync('OnTextChanged', text);
+      // Over the limit the text stays here (the preview and the save say why) instead of breaking the circuit.
+      if (tooLarge(text, state.maxPageBytes)) {
+        dotnet.invokeMethodAsync('OnEditorError', options.labels?.pageTooLarge || 'Too large');
+      } else {
+        dotnet.invokeMethodAsync('OnTextChanged', text);
+      }
     }, 350);
   };
   if (rich) {
@@ -89,6 +98,16 @@ export async function create(host, path, markdown, base, dotnet, options) {
   editors.set(path, state);
   host.setAttribute('data-editor', rich ? 'rich' : 'plain');
   return rich;
+}
+
+function tooLarge(text, max) {
+  if (!max || text.length * 3 <= max) return false;
+  return text.length > max || new TextEncoder().encode(text).length > max;
+}
+
+export function isTooLarge(path) {
+  const state = editors.get(path);
+  return state ? tooLarge(state.get(), state.maxPageBytes) : false;
 }
 
 export function getMarkdown(path) {
@@ -125,6 +144,8 @@ export async function copyText(text) {
 }
 
 async function upload(url, token, blob) {
+  // Refused before sending: the server would refuse it too, but only after the browser started the upload.
+  if (limits.maxUploadBytes && blob.size > limits.maxUploadBytes) throw new Error(limits.uploadTooLarge);
   const form = new FormData();
   form.append('file', blob, blob.name || 'geplakt.png');
   const response = await fetch(url, { method: 'POST', body: form, headers: { 'RequestVerificationToken': token }, credentials: 'same-origin' });
