@@ -19,6 +19,13 @@ if (args.Length >= 2 && args[0] == "burst")
     return await Burst.RunAsync(args[1]);
 }
 
+// dotnet run -c Release --project bench -- faults [--rounds 10] [--out docs/faults.md]   (fault tests at full size)
+if (args.Length >= 1 && args[0] == "faults")
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    return await Faults.RunAsync(Option("--out", "docs/faults.md"), int.Parse(Option("--rounds", "10"), CultureInfo.InvariantCulture));
+}
+
 var options = Args.Parse(args);
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();

@@ -34,7 +34,9 @@ public sealed partial class PageStore : IDisposable
     {
         _options = options;
         _branchRef = "refs/heads/" + options.Branch;
-        RemoveStaleLocks(options.RepositoryPath);
+        // The store is its repository's only writer (power users push to the upstream, not here), and nothing of
+        // its own is being written while it opens: every lock file now is a left-over of a killed process.
+        RemoveStaleLocks(options.RepositoryPath, TimeSpan.Zero);
         _writer = new Repository(options.RepositoryPath);
         _readers = new RepositoryPool(options.RepositoryPath);
         _index = new HistoryIndex(options.IndexPath);
@@ -564,7 +566,7 @@ public sealed partial class PageStore : IDisposable
                     }
                     catch (LockedFileException) when (attempt < 50)
                     {
-                        RemoveStaleLocks(_options.RepositoryPath);
+                        RemoveStaleLocks(_options.RepositoryPath, StaleLockAge);
                         Thread.Sleep(20);
                     }
                 }
@@ -828,10 +830,11 @@ public sealed partial class PageStore : IDisposable
     }
 
     /// <summary>
-    /// A process killed while holding a git lock file leaves it behind and blocks every later write. Locks older
-    /// than <see cref="StaleLockAge"/> are left-overs: no git operation holds one that long.
+    /// A process killed while holding a git lock file leaves it behind and blocks every later write. At open every
+    /// lock is a left-over; while running, locks older than <see cref="StaleLockAge"/> are (no git operation holds
+    /// one that long), younger ones may belong to a git command run by hand and are waited for.
     /// </summary>
-    private static void RemoveStaleLocks(string repositoryPath)
+    private static void RemoveStaleLocks(string repositoryPath, TimeSpan olderThan)
     {
         if (!Directory.Exists(repositoryPath))
         {
@@ -849,7 +852,7 @@ public sealed partial class PageStore : IDisposable
         {
             try
             {
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > StaleLockAge)
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) >= olderThan)
                 {
                     File.Delete(file);
                 }

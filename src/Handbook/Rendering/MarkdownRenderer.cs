@@ -75,7 +75,8 @@ public sealed class MarkdownRenderer
         if (markdown.Length > MaxFormattedChars)
         {
             return AsPlainText(markdown, pageName,
-                $"Deze pagina is te groot om op te maken ({markdown.Length / (1024.0 * 1024):0.0} miljoen tekens; hoogstens {MaxFormattedChars / (1024 * 1024)} miljoen)");
+                "Deze pagina is te groot om op te maken (" + markdown.Length.ToString("N0", Dutch) + " tekens; hoogstens "
+                + MaxFormattedChars.ToString("N0", Dutch) + ")");
         }
 
         if (TryParseDocument(markdown) is not { } document)
@@ -86,7 +87,7 @@ public sealed class MarkdownRenderer
         if (document.Descendants().Skip(MaxFormattedElements).Any())
         {
             return AsPlainText(markdown, pageName, "Deze pagina heeft te veel onderdelen (links, opsommingen, …) om op te maken; hoogstens "
-                + MaxFormattedElements.ToString("N0", CultureInfo.GetCultureInfo("nl-BE")));
+                + MaxFormattedElements.ToString("N0", Dutch));
         }
 
         var meta = ReadFrontMatter(document);
@@ -136,7 +137,9 @@ public sealed class MarkdownRenderer
     }
 
     /// <summary>Larger pages are shown as plain text (the editor refuses to save more than 2 MB anyway).</summary>
-    public const int MaxFormattedChars = 2 * 1024 * 1024;
+    public const int MaxFormattedChars = 2 * 1024 * 1024; // every page the editor can save (2 MB of UTF-8) fits
+
+    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-BE");
 
     /// <summary>
     /// Pages whose Markdown has more nodes than this are shown as plain text: at 100,000 wiki links the sanitiser
