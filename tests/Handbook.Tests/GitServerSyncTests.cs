@@ -82,6 +82,31 @@ public sealed class GitServerSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SyncNow_OnTheAdministratorsPage_FetchesWithoutWaitingForTheInterval()
+    {
+        var app = Instance(intervalSeconds: 3600);
+        var store = app.Services.GetRequiredService<PageStore>();
+        await Eventually(() => UpstreamHead() == store.Head);
+        Git(_root, $"clone -q {_server.UrlWithCredentials(Repository)} power");
+        var clone = Path.Combine(_root, "power");
+        File.AppendAllText(Path.Combine(clone, "procedures", "huurwaarborg.md"), "\nOp aanvraag opgehaald.\n");
+        Git(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -am \"Op aanvraag\"");
+        Git(clone, "push -q origin HEAD:main");
+        await Task.Delay(1500);
+        Assert.NotEqual("Power", store.LastChange(PagePath.Parse("procedures/huurwaarborg"))!.Author.Name);
+
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await HandbookFactory.SignInAsync(client, "manager");
+        var page = await client.GetStringAsync(new Uri("/beheer/sync", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["_handler"] = "sync-now" });
+        var posted = await client.PostAsync(new Uri("/beheer/sync", UriKind.Relative), form);
+        Assert.True(posted.IsSuccessStatusCode || posted.StatusCode == System.Net.HttpStatusCode.Redirect, posted.StatusCode.ToString());
+        await Eventually(() => store.LastChange(PagePath.Parse("procedures/huurwaarborg"))?.Author.Name == "Power");
+        await EventuallyAsync(async () => (await client.GetStringAsync(new Uri("/beheer/sync", UriKind.Relative))).Contains("bijgewerkt naar de git-server", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WrongPassword_IsAClearErrorForAdministrators_AndSavesStillWork()
     {
         var app = Instance(password: "wrong-" + _password);
@@ -176,7 +201,7 @@ public sealed class GitServerSyncTests : IAsyncLifetime
         Git(Upstream, "fsck --strict --no-dangling");
     }
 
-    private WebApplicationFactory<Program> Instance(string? password = null)
+    private WebApplicationFactory<Program> Instance(string? password = null, int intervalSeconds = 1)
     {
         var seed = new HandbookFactory();
         _owned.Add(seed);
@@ -185,7 +210,7 @@ public sealed class GitServerSyncTests : IAsyncLifetime
             b.UseSetting("Handbook:Upstream:Url", _server.Url(Repository));
             b.UseSetting("Handbook:Upstream:Username", _server.Username);
             b.UseSetting("Handbook:Upstream:Password", password ?? _password);
-            b.UseSetting("Handbook:Upstream:IntervalSeconds", "1");
+            b.UseSetting("Handbook:Upstream:IntervalSeconds", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.ConfigureLogging(l => l.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug));
         });
         _owned.Add(app);
