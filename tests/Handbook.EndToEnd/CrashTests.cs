@@ -80,12 +80,12 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The repository is intact and holds every confirmed save.
         var repository = Path.Combine(Data, "handbook.git");
-        Git(repository, "fsck --strict --no-dangling");
-        var landed = Git(repository, "log --format=%s main").Split('\n').Count(s => s.StartsWith("burst ", StringComparison.Ordinal));
+        TestGit.Run(repository, "fsck --strict --no-dangling");
+        var landed = TestGit.Run(repository, "log --format=%s main").Split('\n').Count(s => s.StartsWith("burst ", StringComparison.Ordinal));
         output.WriteLine($"{confirmed.Count} saves confirmed before the kill, {landed} on the branch after it");
         foreach (var (page, word) in confirmed)
         {
-            Assert.Contains(word, Git(repository, $"show main:{page}.md"), StringComparison.Ordinal);
+            Assert.Contains(word, TestGit.Run(repository, $"show main:{page}.md"), StringComparison.Ordinal);
         }
 
         // Started again on the same data (same port, so the browser's cookie still applies): search catches up
@@ -109,8 +109,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await SaveThroughEditorAsync(reader, restarted.BaseUrl, Pages[0], "naderherstart");
-        Assert.Contains("naderherstart", Git(repository, $"show main:{Pages[0]}.md"), StringComparison.Ordinal);
-        Git(repository, "fsck --strict --no-dangling");
+        Assert.Contains("naderherstart", TestGit.Run(repository, $"show main:{Pages[0]}.md"), StringComparison.Ordinal);
+        TestGit.Run(repository, "fsck --strict --no-dangling");
     }
 
     /// <summary>A word of letters only, unique per worker and save, that search indexes as one term.</summary>
@@ -142,13 +142,5 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/wiki/{path}") + "$"), new() { Timeout = 20000 });
         await Expect(page.Locator(".page-body")).ToContainTextAsync(word, new() { Timeout = 20000 });
-    }
-
-    private static string Git(string repository, string args)
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", args) { WorkingDirectory = repository, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"git {args}: {p.StandardError.ReadToEnd()}");
     }
 }

@@ -140,7 +140,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var repository = _app.Services.GetRequiredService<PageStore>().RepositoryPath;
         var clone = Path.Combine(_app.Root, "power");
-        Git(_app.Root, $"clone -q \"{repository}\" power");
+        TestGit.Run(_app.Root, $"clone -q \"{repository}\" power");
         foreach (var (path, text) in pages)
         {
             var file = Path.Combine(clone, path + ".md");
@@ -148,17 +148,9 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             File.WriteAllText(file, text);
         }
 
-        Git(clone, "add -A");
-        Git(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -m \"Vijandige pagina's\"");
-        Git(clone, "push -q origin HEAD:main");
-    }
-
-    private static string Git(string dir, string args)
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"git {args}: {p.StandardError.ReadToEnd()}");
+        TestGit.Run(clone, "add -A");
+        TestGit.Run(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -m \"Vijandige pagina's\"");
+        TestGit.Run(clone, "push -q origin HEAD:main");
     }
 
     /// <summary>A long body made up on the fly (nothing held in memory), counting what the client actually sent.</summary>

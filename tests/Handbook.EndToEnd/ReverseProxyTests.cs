@@ -27,10 +27,10 @@ public sealed class ReverseProxyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Git(_root, "init -q --bare -b main upstream.git");
+        TestGit.Run(_root, "init -q --bare -b main upstream.git");
         // The first instance seeds the empty upstream; the second starts from its history.
         var a = Start("a");
-        await Eventually(() => UpstreamHead() == a.Services.GetRequiredService<PageStore>().Head);
+        await TestGit.Eventually(() => TestGit.Head(Path.Combine(_root, "upstream.git")) == a.Services.GetRequiredService<PageStore>().Head);
         using (var client = a.CreateClient())
         {
             await client.GetStringAsync(new Uri("/signin", UriKind.Relative)); // creates the shared key ring
@@ -257,31 +257,5 @@ public sealed class ReverseProxyTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private string? UpstreamHead()
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", "rev-parse --verify -q refs/heads/main") { WorkingDirectory = Path.Combine(_root, "upstream.git"), RedirectStandardOutput = true })!;
-        var output = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : null;
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(100);
-        }
-    }
-
-    private static string Git(string dir, string args)
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"git {args}: {p.StandardError.ReadToEnd()}");
     }
 }

@@ -43,20 +43,12 @@ public sealed class FaultTests : IDisposable
         Assert.True(acknowledged.Count >= 40, $"only {acknowledged.Count} saves acknowledged: {await writer.StandardError.ReadToEndAsync()}");
 
         using var store = PageStore.Open(new PageStoreOptions { RepositoryPath = repository, IndexPath = Path.Combine(_root, "data", "history.idx") });
-        var onBranch = Git(repository, "rev-list main").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var onBranch = TestGit.Run(repository, "rev-list main").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         Assert.All(acknowledged, a => Assert.Contains(a, onBranch));
-        Git(repository, "fsck --strict --no-dangling");
+        TestGit.Run(repository, "fsck --strict --no-dangling");
         var saved = await store.SaveAsync(new SaveRequest(PagePath.Parse("werking/burst-0"), "na de crash\n", new Author("T", "t@stad.example"), "na de crash", store.Head));
         Assert.True(saved is SaveResult.Saved or SaveResult.Merged, saved.ToString());
         var indexed = store.RecentChanges(new ChangeQuery(Take: 10_000, Folder: "werking")).Items.Select(c => c.Revision).ToHashSet();
         Assert.All(acknowledged, a => Assert.Contains(a, indexed));
-    }
-
-    private static string Git(string repository, string args)
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", args) { WorkingDirectory = repository, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"git {args}: {p.StandardError.ReadToEnd()}");
     }
 }

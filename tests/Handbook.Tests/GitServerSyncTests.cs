@@ -27,7 +27,7 @@ public sealed class GitServerSyncTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Path.Combine(_root, "server"));
-        Git(Path.Combine(_root, "server"), $"init -q --bare -b main {Repository}");
+        TestGit.Run(Path.Combine(_root, "server"), $"init -q --bare -b main {Repository}");
         _server = await GitHttpServer.StartAsync(Path.Combine(_root, "server"), "handbook-bot", _password);
     }
 
@@ -49,20 +49,20 @@ public sealed class GitServerSyncTests : IAsyncLifetime
         var store = app.Services.GetRequiredService<PageStore>();
 
         // The new instance seeds the empty upstream, then every save is pushed.
-        await Eventually(() => UpstreamHead() == store.Head);
+        await TestGit.Eventually(() => TestGit.Head(Upstream) == store.Head);
         var saved = (SaveResult.Saved)await store.SaveAsync(new SaveRequest(PagePath.Parse("werking/lokaal"), "lokaal\n", new Author("Lokale Medewerker", "l@stad.example"), "lokaal", null));
-        await Eventually(() => UpstreamHead() == saved.Revision);
+        await TestGit.Eventually(() => TestGit.Head(Upstream) == saved.Revision);
         Assert.True(_server.Refused > 0, "libgit2 should first be challenged and then send the configured credentials");
 
         // A power user clones over HTTP, commits with git and pushes.
-        Git(_root, $"clone -q {_server.UrlWithCredentials(Repository)} power");
+        TestGit.Run(_root, $"clone -q {_server.UrlWithCredentials(Repository)} power");
         var clone = Path.Combine(_root, "power");
         var file = Path.Combine(clone, "procedures", "huurwaarborg.md");
         File.AppendAllText(file, "\nNieuw: de zonnepanelenpremie telt niet mee.\n");
-        Git(clone, "-c user.name=\"Power Gebruiker\" -c user.email=power@stad.example commit -q -am \"Premie toegevoegd via git\"");
-        Git(clone, "push -q origin HEAD:main");
+        TestGit.Run(clone, "-c user.name=\"Power Gebruiker\" -c user.email=power@stad.example commit -q -am \"Premie toegevoegd via git\"");
+        TestGit.Run(clone, "push -q origin HEAD:main");
 
-        await Eventually(() => store.LastChange(PagePath.Parse("procedures/huurwaarborg"))?.Author.Name == "Power Gebruiker");
+        await TestGit.Eventually(() => store.LastChange(PagePath.Parse("procedures/huurwaarborg"))?.Author.Name == "Power Gebruiker");
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await HandbookFactory.SignInAsync(client, "manager");
         var history = await client.GetStringAsync(new Uri("/history/procedures/huurwaarborg", UriKind.Relative));
@@ -70,7 +70,7 @@ public sealed class GitServerSyncTests : IAsyncLifetime
         Assert.Contains("Premie toegevoegd via git", history, StringComparison.Ordinal);
         var changes = await client.GetStringAsync(new Uri("/changes", UriKind.Relative));
         Assert.Contains("Power Gebruiker", changes, StringComparison.Ordinal);
-        await EventuallyAsync(async () => (await client.GetStringAsync(new Uri("/search?q=zonnepanelenpremie", UriKind.Relative)))
+        await TestGit.EventuallyAsync(async () => (await client.GetStringAsync(new Uri("/search?q=zonnepanelenpremie", UriKind.Relative)))
             .Contains("/wiki/procedures/huurwaarborg", StringComparison.Ordinal));
 
         // The administrators' page shows the server and its state, never the secret; neither does any log line.
@@ -86,12 +86,12 @@ public sealed class GitServerSyncTests : IAsyncLifetime
     {
         var app = Instance(intervalSeconds: 3600);
         var store = app.Services.GetRequiredService<PageStore>();
-        await Eventually(() => UpstreamHead() == store.Head);
-        Git(_root, $"clone -q {_server.UrlWithCredentials(Repository)} power");
+        await TestGit.Eventually(() => TestGit.Head(Upstream) == store.Head);
+        TestGit.Run(_root, $"clone -q {_server.UrlWithCredentials(Repository)} power");
         var clone = Path.Combine(_root, "power");
         File.AppendAllText(Path.Combine(clone, "procedures", "huurwaarborg.md"), "\nOp aanvraag opgehaald.\n");
-        Git(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -am \"Op aanvraag\"");
-        Git(clone, "push -q origin HEAD:main");
+        TestGit.Run(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -am \"Op aanvraag\"");
+        TestGit.Run(clone, "push -q origin HEAD:main");
         await Task.Delay(1500);
         Assert.NotEqual("Power", store.LastChange(PagePath.Parse("procedures/huurwaarborg"))!.Author.Name);
 
@@ -102,8 +102,8 @@ public sealed class GitServerSyncTests : IAsyncLifetime
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["_handler"] = "sync-now" });
         var posted = await client.PostAsync(new Uri("/beheer/sync", UriKind.Relative), form);
         Assert.True(posted.IsSuccessStatusCode || posted.StatusCode == System.Net.HttpStatusCode.Redirect, posted.StatusCode.ToString());
-        await Eventually(() => store.LastChange(PagePath.Parse("procedures/huurwaarborg"))?.Author.Name == "Power");
-        await EventuallyAsync(async () => (await client.GetStringAsync(new Uri("/beheer/sync", UriKind.Relative))).Contains("bijgewerkt naar de git-server", StringComparison.Ordinal));
+        await TestGit.Eventually(() => store.LastChange(PagePath.Parse("procedures/huurwaarborg"))?.Author.Name == "Power");
+        await TestGit.EventuallyAsync(async () => (await client.GetStringAsync(new Uri("/beheer/sync", UriKind.Relative))).Contains("bijgewerkt naar de git-server", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -112,10 +112,10 @@ public sealed class GitServerSyncTests : IAsyncLifetime
         var app = Instance(password: "wrong-" + _password);
         var store = app.Services.GetRequiredService<PageStore>();
         var sync = app.Services.GetRequiredService<SyncService>();
-        await Eventually(() => sync.Status.LastError is not null);
+        await TestGit.Eventually(() => sync.Status.LastError is not null);
         var saved = await store.SaveAsync(new SaveRequest(PagePath.Parse("werking/lokaal"), "lokaal\n", new Author("L", "l@stad.example"), "lokaal", null));
         Assert.IsType<SaveResult.Saved>(saved);
-        Assert.Null(UpstreamHead());
+        Assert.Null(TestGit.Head(Upstream));
 
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await HandbookFactory.SignInAsync(client, "manager");
@@ -131,7 +131,7 @@ public sealed class GitServerSyncTests : IAsyncLifetime
         var app = Instance();
         var store = app.Services.GetRequiredService<PageStore>();
         var sync = app.Services.GetRequiredService<SyncService>();
-        await Eventually(() => UpstreamHead() == store.Head);
+        await TestGit.Eventually(() => TestGit.Head(Upstream) == store.Head);
 
         await _server.StopAsync();
         var saves = new List<string>();
@@ -141,13 +141,13 @@ public sealed class GitServerSyncTests : IAsyncLifetime
             saves.Add(Assert.IsType<SaveResult.Saved>(result).Revision);
         }
 
-        await Eventually(() => sync.Status.LastError is not null && sync.Status.Failures > 0);
+        await TestGit.Eventually(() => sync.Status.LastError is not null && sync.Status.Failures > 0);
         Assert.False(store.IsPushed());
 
         await _server.StartAsync(); // same port: the server is back
-        await Eventually(() => UpstreamHead() == saves[^1], seconds: 60);
-        await Eventually(() => sync.Status.LastError is null);
-        var upstreamLog = Git(Upstream, "rev-list main");
+        await TestGit.Eventually(() => TestGit.Head(Upstream) == saves[^1], seconds: 60);
+        await TestGit.Eventually(() => sync.Status.LastError is null);
+        var upstreamLog = TestGit.Run(Upstream, "rev-list main");
         Assert.All(saves, s => Assert.Contains(s, upstreamLog, StringComparison.Ordinal));
     }
 
@@ -156,7 +156,7 @@ public sealed class GitServerSyncTests : IAsyncLifetime
     {
         var a = Instance();
         var storeA = a.Services.GetRequiredService<PageStore>();
-        await Eventually(() => UpstreamHead() == storeA.Head);
+        await TestGit.Eventually(() => TestGit.Head(Upstream) == storeA.Head);
         var b = Instance();
         var storeB = b.Services.GetRequiredService<PageStore>();
 
@@ -166,19 +166,19 @@ public sealed class GitServerSyncTests : IAsyncLifetime
         // Edits on either appear on both.
         await storeA.SaveAsync(new SaveRequest(PagePath.Parse("werking/van-a"), "geschreven op A\n", new Author("Anna", "a@stad.example"), "op A", null));
         await storeB.SaveAsync(new SaveRequest(PagePath.Parse("werking/van-b"), "geschreven op B\n", new Author("Bram", "b@stad.example"), "op B", null));
-        await Eventually(() => storeA.Exists(PagePath.Parse("werking/van-b")) && storeB.Exists(PagePath.Parse("werking/van-a")));
+        await TestGit.Eventually(() => storeA.Exists(PagePath.Parse("werking/van-b")) && storeB.Exists(PagePath.Parse("werking/van-a")));
         Assert.Equal("Bram", storeA.LastChange(PagePath.Parse("werking/van-b"))!.Author.Name);
 
         // The same line changed on both while the server is down: after it is back both converge on one text,
         // the page is flagged on both, and the other text is still in history.
         var path = PagePath.Parse("procedures/huurwaarborg");
-        await Eventually(() => storeA.Head == storeB.Head);
+        await TestGit.Eventually(() => storeA.Head == storeB.Head);
         await _server.StopAsync();
         var page = storeA.Read(path)!;
         var onA = (SaveResult.Saved)await storeA.SaveAsync(new SaveRequest(path, page.Text.Replace("Huurwaarborg via het OCMW.", "Huurwaarborg via het OCMW (A).", StringComparison.Ordinal), new Author("Anna", "a@stad.example"), "A", page.Revision));
         var onB = (SaveResult.Saved)await storeB.SaveAsync(new SaveRequest(path, page.Text.Replace("Huurwaarborg via het OCMW.", "Huurwaarborg via het OCMW (B).", StringComparison.Ordinal), new Author("Bram", "b@stad.example"), "B", page.Revision));
         await _server.StartAsync();
-        await Eventually(() => storeA.Head == storeB.Head && storeA.Head == UpstreamHead() && storeA.SyncConflicts().ContainsKey(path), seconds: 60);
+        await TestGit.Eventually(() => storeA.Head == storeB.Head && storeA.Head == TestGit.Head(Upstream) && storeA.SyncConflicts().ContainsKey(path), seconds: 60);
 
         var kept = storeA.Read(path)!.Text;
         var conflict = storeB.SyncConflicts()[path];
@@ -198,7 +198,7 @@ public sealed class GitServerSyncTests : IAsyncLifetime
             Assert.Contains(conflict.LocalRevision, html, StringComparison.Ordinal);
         }
 
-        Git(Upstream, "fsck --strict --no-dangling");
+        TestGit.Run(Upstream, "fsck --strict --no-dangling");
     }
 
     private WebApplicationFactory<Program> Instance(string? password = null, int intervalSeconds = 1)
@@ -216,34 +216,6 @@ public sealed class GitServerSyncTests : IAsyncLifetime
         _owned.Add(app);
         _ = app.Server; // start now, as a deployed instance would
         return app;
-    }
-
-    private string? UpstreamHead()
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", "rev-parse --verify -q refs/heads/main") { WorkingDirectory = Upstream, RedirectStandardOutput = true })!;
-        var output = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : null;
-    }
-
-    private static Task Eventually(Func<bool> condition, int seconds = 30) => EventuallyAsync(() => Task.FromResult(condition()), seconds);
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {seconds} s");
-            await Task.Delay(100);
-        }
-    }
-
-    private static string Git(string dir, string args)
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"git {args}: {p.StandardError.ReadToEnd()}");
     }
 
     /// <summary>Every log line the app writes, formatted, with exceptions.</summary>

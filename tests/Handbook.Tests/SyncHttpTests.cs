@@ -18,7 +18,7 @@ public sealed class SyncHttpTests : IDisposable
         // The upstream starts as a copy of what the app seeds.
         _upstream = Path.Combine(_seed.Root, "upstream.git");
         PageStore.Open(new PageStoreOptions { RepositoryPath = Path.Combine(_seed.DataPath, "handbook.git"), SeedPath = _seed.SeedPath }).Dispose();
-        Git(_seed.Root, $"clone -q --bare \"{Path.Combine(_seed.DataPath, "handbook.git")}\" upstream.git");
+        TestGit.Run(_seed.Root, $"clone -q --bare \"{Path.Combine(_seed.DataPath, "handbook.git")}\" upstream.git");
         _app = _seed.WithWebHostBuilder(b =>
         {
             b.UseSetting("Handbook:Upstream:Url", "file://" + _upstream);
@@ -41,25 +41,25 @@ public sealed class SyncHttpTests : IDisposable
 
         // A save is pushed in the background.
         var saved = (SaveResult.Saved)await store.SaveAsync(new SaveRequest(PagePath.Parse("werking/lokaal"), "lokaal\n", new Author("Lokaal", "l@stad.example"), "lokaal", null));
-        await Eventually(() => Git(_upstream, "rev-parse main").Trim() == saved.Revision);
+        await TestGit.Eventually(() => TestGit.Run(_upstream, "rev-parse main").Trim() == saved.Revision);
 
         // A power user's push arrives within the interval, with its author.
         var clone = Path.Combine(_seed.Root, "power");
-        Git(_seed.Root, $"clone -q \"{_upstream}\" power");
+        TestGit.Run(_seed.Root, $"clone -q \"{_upstream}\" power");
         var file = Path.Combine(clone, "procedures", "huurwaarborg.md");
         File.WriteAllText(file, File.ReadAllText(file).Replace("Huurwaarborg via het OCMW.", "Huurwaarborg via het OCMW (upstream).", StringComparison.Ordinal));
-        Git(clone, "-c user.name=\"Power Gebruiker\" -c user.email=power@stad.example commit -q -am \"Via git\"");
-        Git(clone, "push -q origin HEAD:main");
-        await Eventually(() => store.LastChange(PagePath.Parse("procedures/huurwaarborg"))?.Author.Name == "Power Gebruiker");
+        TestGit.Run(clone, "-c user.name=\"Power Gebruiker\" -c user.email=power@stad.example commit -q -am \"Via git\"");
+        TestGit.Run(clone, "push -q origin HEAD:main");
+        await TestGit.Eventually(() => store.LastChange(PagePath.Parse("procedures/huurwaarborg"))?.Author.Name == "Power Gebruiker");
 
         // Same line on both sides: upstream's text is kept and the page shows a conflict notice.
         var page = store.Read(PagePath.Parse("procedures/huurwaarborg"))!;
         File.WriteAllText(file, File.ReadAllText(file).Replace("(upstream)", "(upstream 2)", StringComparison.Ordinal));
-        Git(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -am \"Tweede\"");
-        Git(clone, "push -q origin HEAD:main");
+        TestGit.Run(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -am \"Tweede\"");
+        TestGit.Run(clone, "push -q origin HEAD:main");
         await store.SaveAsync(new SaveRequest(page.Path, page.Text.Replace("(upstream)", "(lokaal)", StringComparison.Ordinal), new Author("Lokaal", "l@stad.example"), "lokaal", page.Revision));
         sync.RequestSync();
-        await Eventually(() => store.SyncConflicts().ContainsKey(page.Path));
+        await TestGit.Eventually(() => store.SyncConflicts().ContainsKey(page.Path));
         Assert.Contains("(upstream 2)", store.Read(page.Path)!.Text, StringComparison.Ordinal);
         using var signedIn = await SignIn();
         var html = await signedIn.GetStringAsync(new Uri("/wiki/procedures/huurwaarborg", UriKind.Relative));
@@ -85,23 +85,5 @@ public sealed class SyncHttpTests : IDisposable
         var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await HandbookFactory.SignInAsync(client, worker);
         return client;
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
-            await Task.Delay(100);
-        }
-    }
-
-    private static string Git(string dir, string args)
-    {
-        using var p = Process.Start(new ProcessStartInfo("git", args) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"git {args}: {p.StandardError.ReadToEnd()}");
     }
 }
