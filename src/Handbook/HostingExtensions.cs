@@ -92,7 +92,6 @@ public static class HostingExtensions
         return app;
     }
 
-    /// <summary>Security headers on every response; no inline script is allowed anywhere.</summary>
     /// <summary>
     /// With <see cref="HandbookOptions.InstanceName"/> set: tells the reverse proxy, through the <c>handbook_node</c>
     /// cookie, which instance this worker sticks to (nginx maps the cookie to the instance's address).
@@ -123,6 +122,7 @@ public static class HostingExtensions
     /// <summary>The cookie a reverse proxy routes on (nginx: <c>$cookie_handbook_node</c>).</summary>
     public const string AffinityCookie = "handbook_node";
 
+    /// <summary>Security headers on every response; no inline script is allowed anywhere.</summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.Use(async (context, next) =>
