@@ -366,6 +366,8 @@ public sealed class SearchIndex : IDisposable
         {
             var reader = searcher.IndexReader;
             var live = MultiFields.GetLiveDocs(reader);
+            // Only the two small fields: loading whole documents read every page's stored text at start-up.
+            var fields = new HashSet<string> { SearchFields.Path, SearchFields.Blob };
             for (var i = 0; i < reader.MaxDoc; i++)
             {
                 if (live is not null && !live.Get(i))
@@ -373,7 +375,7 @@ public sealed class SearchIndex : IDisposable
                     continue;
                 }
 
-                var doc = reader.Document(i);
+                var doc = reader.Document(i, fields);
                 if (PagePath.TryParse(doc.Get(SearchFields.Path), out var path, out _) && doc.Get(SearchFields.Blob) is { } blob)
                 {
                     result[path] = blob;
