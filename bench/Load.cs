@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+
+namespace Handbook.Bench;
+
+/// <summary>
+/// The load test through the real stack: HTTP workers that read pages, history and recent changes and search (the
+/// search page and the search-as-you-type endpoint), and editors who change pages in the real editor over the
+/// Blazor circuit (SignalR over a WebSocket), each in Debian's chromium driven by Playwright.
+/// </summary>
+internal sealed class Load(string baseUrl, HttpClient client, int pages)
+{
+    private static readonly string[] Queries =
+        ["leefloon aanvraag", "huur waarborg", "schuld bemiddeling", "dementie mantelzorg", "artikel tewerkstelling", "budget begeleiding", "opvang gezin", "pensioen attest"];
+
+    private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _timings = new();
+    private readonly ConcurrentBag<string> _errors = [];
+
+    /// <summary>Runs <paramref name="workers"/> workers for <paramref name="seconds"/>; one in ten is an editor.</summary>
+    public async Task<LoadReport> RunAsync(IBrowser browser, int seconds, int workers)
+    {
+        var editors = Math.Max(1, workers / 10);
+        // Editors sign in and open their first page before the clock starts, as people who are already at work.
+        var contexts = await Task.WhenAll(Enumerable.Range(0, editors).Select(_ => SignedInPageAsync(browser)));
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        var tasks = Enumerable.Range(0, workers - editors).Select(w => Task.Run(() => ReaderAsync(w, until)))
+            .Concat(contexts.Select((page, e) => Task.Run(() => EditorAsync(page, e, editors, until))))
+            .ToList();
+        await Task.WhenAll(tasks);
+        foreach (var page in contexts)
+        {
+            await page.Context.CloseAsync();
+        }
+
+        return new LoadReport(workers, editors, seconds,
+            _timings.ToDictionary(kv => kv.Key, kv => Stat.Of(kv.Value.ToList())), _errors.ToList());
+    }
+
+    /// <summary>
+    /// Memory of idle editor circuits: the app's memory after a full collection, before and after opening
+    /// <paramref name="count"/> editor tabs that stay open (each tab is one circuit), divided by the count.
+    /// </summary>
+    public async Task<string> CircuitMemoryAsync(IBrowser browser, int count)
+    {
+        var page = await SignedInPageAsync(browser);
+        await page.CloseAsync();
+        var before = await MemoryAsync();
+        var tabs = new List<IPage>();
+        for (var i = 0; i < count; i++)
+        {
+            var tab = await page.Context.NewPageAsync();
+            await tab.GotoAsync($"{baseUrl}/edit/{Corpus.PagePath(i * 37 % pages)}");
+            await tab.Locator(".edit-page[data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
+            tabs.Add(tab);
+        }
+
+        await Task.Delay(2000);
+        var after = await MemoryAsync();
+        await page.Context.CloseAsync();
+        if (before is null || after is null)
+        {
+            return "memory per circuit: the app's memory endpoint did not answer.";
+        }
+
+        double Per(long b, long a) => (a - b) / 1024.0 / 1024.0 / count;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Memory per idle editor circuit ({count} editor tabs opened and left open, measured after a full collection): working set {Per(before.WorkingSet, after.WorkingSet):0.00} MB, " +
+            $"GC heap {Per(before.GcHeap, after.GcHeap):0.00} MB per circuit (working set {Mb(before.WorkingSet)} → {Mb(after.WorkingSet)} MB, GC heap {Mb(before.GcHeap)} → {Mb(after.GcHeap)} MB).");
+    }
+
+    /// <summary>The app's memory (Development-only endpoint), after a forced full collection when asked.</summary>
+    public async Task<Memory?> MemoryAsync(bool collect = true)
+    {
+        try
+        {
+            return await client.GetFromJsonAsync<Memory>(new Uri($"/dev/memory?collect={(collect ? "true" : "false")}", UriKind.Relative));
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    public static long Mb(long bytes) => bytes / 1024 / 1024;
+
+    private async Task<IPage> SignedInPageAsync(IBrowser browser)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "nl-BE" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseUrl + "/signin");
+        await page.ClickAsync("button[data-worker=ma]");
+        await page.WaitForURLAsync(baseUrl + "/", new() { Timeout = 60_000 });
+        return page;
+    }
+
+    private async Task ReaderAsync(int worker, DateTime until)
+    {
+        var random = new Random(worker);
+        while (DateTime.UtcNow < until)
+        {
+            var query = Queries[random.Next(Queries.Length)];
+            var (action, url) = random.Next(20) switch
+            {
+                < 9 => ("page", "/wiki/" + Corpus.PagePath(random.Next(pages))),
+                < 12 => ("history", "/history/" + Corpus.PagePath(random.Next(pages))),
+                < 14 => ("changes", "/changes"),
+                < 17 => ("search", "/search?q=" + Uri.EscapeDataString(query)),
+                // As typed: the first 3 to 8 letters.
+                _ => ("suggest", "/api/search/suggest?q=" + Uri.EscapeDataString(query[..(3 + random.Next(6))])),
+            };
+            var t = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+                await response.Content.ReadAsByteArrayAsync();
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    _errors.Add($"{action} {url}: {(int)response.StatusCode}");
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                _errors.Add($"{action} {url}: {e.GetType().Name}");
+            }
+
+            Add(action, Stopwatch.GetElapsedTime(t));
+        }
+    }
+
+    /// <summary>
+    /// One worker editing: opens the editor of a page of their own (editors never share a page, so no save is a
+    /// merge or a conflict), types a line, writes a summary, saves, and waits for the page it lands on.
+    /// </summary>
+    private async Task EditorAsync(IPage page, int editor, int editors, DateTime until)
+    {
+        var random = new Random(1000 + editor);
+        var n = 0;
+        while (DateTime.UtcNow < until)
+        {
+            var path = Corpus.PagePath((random.Next(pages / editors) * editors) + editor);
+            var step = "open";
+            try
+            {
+                var t = Stopwatch.GetTimestamp();
+                await page.GotoAsync($"{baseUrl}/edit/{path}");
+                await page.Locator(".edit-page[data-ready=true]").WaitForAsync(new() { Timeout = 30_000 });
+                Add("editor open (until interactive)", Stopwatch.GetElapsedTime(t));
+
+                step = "type";
+                var editorArea = page.Locator(".editor-host .toastui-editor-md-container .ProseMirror, .editor-host textarea.plain-editor").First;
+                await editorArea.ClickAsync();
+                await page.Keyboard.PressAsync("Control+End");
+                await page.Keyboard.PressAsync("Enter");
+                await page.Keyboard.TypeAsync($"Lasttest regel {editor}-{++n}.");
+                await page.Locator("#save-summary").FillAsync($"Lasttest {editor}-{n}");
+
+                step = "save";
+                t = Stopwatch.GetTimestamp();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync();
+                await page.WaitForURLAsync($"{baseUrl}/wiki/{path}", new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+                Add("save through the editor", Stopwatch.GetElapsedTime(t));
+            }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            {
+                _errors.Add($"editor {step} {path}: {e.Message.Split('\n')[0]}");
+            }
+        }
+    }
+
+    private void Add(string action, TimeSpan elapsed) => _timings.GetOrAdd(action, _ => []).Add(elapsed.TotalMilliseconds);
+}
+
+/// <summary>What the load test measured.</summary>
+internal sealed record LoadReport(int Workers, int Editors, int Seconds, Dictionary<string, Stat> Actions, List<string> Errors)
+{
+    public override string ToString()
+    {
+        var parts = Actions.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv =>
+            string.Create(CultureInfo.InvariantCulture, $"{kv.Key} p50 {kv.Value.P50:0.0} ms / p95 {kv.Value.P95:0.0} ms (n={kv.Value.N})"));
+        var errors = Errors.Count == 0 ? "0 errors" : $"{Errors.Count} errors (first: {string.Join("; ", Errors.Distinct().Take(3))})";
+        return $"{errors}; " + string.Join("; ", parts) + ".";
+    }
+}
+
+/// <summary>The app's answer on /dev/memory (bytes).</summary>
+internal sealed record Memory(long WorkingSet, long Private, long GcLive, long GcHeap, long GcCommitted, bool ServerGc, int Gen2Collections);
