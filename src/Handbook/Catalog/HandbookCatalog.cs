@@ -61,7 +61,7 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
     }
 
     /// <summary>Completes when the snapshot file reflects the latest build (for tests and an orderly shutdown).</summary>
-    internal Task PersistedAsync()
+    public Task PersistedAsync()
     {
         lock (_buildLock)
         {
