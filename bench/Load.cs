@@ -50,13 +50,18 @@ internal sealed class Load(string baseUrl, HttpClient client, int pages)
         await page.CloseAsync();
         var before = await MemoryAsync();
         var tabs = new List<IPage>();
+        var opens = new List<double>();
         for (var i = 0; i < count; i++)
         {
             var tab = await page.Context.NewPageAsync();
+            var t = Stopwatch.GetTimestamp();
             await tab.GotoAsync($"{baseUrl}/edit/{Corpus.PagePath(i * 37 % pages)}");
             await tab.Locator(".edit-page[data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
+            opens.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             tabs.Add(tab);
         }
+
+        var open = Stat.Of(opens);
 
         await Task.Delay(2000);
         var after = await MemoryAsync();
@@ -69,7 +74,8 @@ internal sealed class Load(string baseUrl, HttpClient client, int pages)
         double Per(long b, long a) => (a - b) / 1024.0 / 1024.0 / count;
         return string.Create(CultureInfo.InvariantCulture,
             $"Memory per idle editor circuit ({count} editor tabs opened and left open, measured after a full collection): working set {Per(before.WorkingSet, after.WorkingSet):0.00} MB, " +
-            $"GC heap {Per(before.GcHeap, after.GcHeap):0.00} MB per circuit (working set {Mb(before.WorkingSet)} → {Mb(after.WorkingSet)} MB, GC heap {Mb(before.GcHeap)} → {Mb(after.GcHeap)} MB).");
+            $"GC heap {Per(before.GcHeap, after.GcHeap):0.00} MB per circuit (working set {Mb(before.WorkingSet)} → {Mb(after.WorkingSet)} MB, GC heap {Mb(before.GcHeap)} → {Mb(after.GcHeap)} MB). " +
+            $"Opening an editor until interactive, one at a time without other load: p50 {open.P50:0} ms, p95 {open.P95:0} ms (n={open.N}).");
     }
 
     /// <summary>The app's memory (Development-only endpoint), after a forced full collection when asked.</summary>
@@ -86,6 +92,10 @@ internal sealed class Load(string baseUrl, HttpClient client, int pages)
     }
 
     public static long Mb(long bytes) => bytes / 1024 / 1024;
+
+    /// <summary>Where the resident memory is: the process's own (GC heap and native) and mapped files.</summary>
+    public static string Describe(Memory m) =>
+        $"GC heap {Mb(m.GcHeap)} MB of {Mb(m.GcCommitted)} MB committed; resident: {Mb(m.ResidentAnonymous)} MB own (GC heap, native heaps, stacks), {Mb(m.ResidentFiles)} MB mapped files (code, git pack, Lucene)";
 
     private async Task<IPage> SignedInPageAsync(IBrowser browser)
     {
@@ -187,4 +197,4 @@ internal sealed record LoadReport(int Workers, int Editors, int Seconds, Diction
 }
 
 /// <summary>The app's answer on /dev/memory (bytes).</summary>
-internal sealed record Memory(long WorkingSet, long Private, long GcLive, long GcHeap, long GcCommitted, bool ServerGc, int Gen2Collections);
+internal sealed record Memory(long WorkingSet, long ResidentAnonymous, long ResidentFiles, long Private, long GcLive, long GcHeap, long GcCommitted, bool ServerGc, int Gen2Collections);

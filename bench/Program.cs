@@ -14,6 +14,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 // dotnet run -c Release --project bench [-- --sizes small,large --out docs/benchmarks.md --seconds 60]
+// dotnet run -c Release --project bench -- --sizes large --app-only --seconds 30   (reuses the corpus; only the app run)
 // dotnet run -c Release --project bench -- burst <repository>   (used by the crash test: saves until killed)
 if (args.Length >= 2 && args[0] == "burst")
 {
@@ -64,14 +65,14 @@ internal sealed record Stat(double P50, double P95, int N)
     }
 }
 
-internal sealed record Args(string[] Sizes, string Output, int LoadSeconds, string Work, bool Reuse)
+internal sealed record Args(string[] Sizes, string Output, int LoadSeconds, string Work, bool Reuse, bool AppOnly)
 {
     public static Args Parse(string[] args)
     {
         string Get(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         return new Args(Get("--sizes", "small,large").Split(','), Get("--out", "docs/benchmarks.md"),
             int.Parse(Get("--seconds", "60"), CultureInfo.InvariantCulture), Get("--work", Path.Combine(Path.GetTempPath(), "handbook-bench")),
-            args.Contains("--reuse"));
+            args.Contains("--reuse") || args.Contains("--app-only"), args.Contains("--app-only"));
     }
 
     public static (int, int) Custom(string size)
@@ -109,6 +110,15 @@ internal static class Suite
         report.AppendLine(reuse
             ? $"Corpus of an earlier run reused (`--reuse`; it also holds that run's benchmark saves), {Size(repository)}; its history index snapshot too."
             : string.Create(CultureInfo.InvariantCulture, $"Corpus generated with `git fast-import` in {generated.TotalSeconds:0.0} s ({Size(repository)}).")).AppendLine();
+
+        if (options.AppOnly && reuse)
+        {
+            // Only the app as a separate process: start-up, memory, load (for iterating on those).
+            (await AppRun.MeasureAsync(data, options.LoadSeconds, pages)).ForEach(n => report.AppendLine("- " + n));
+            report.AppendLine();
+            Console.WriteLine(report.ToString());
+            return [];
+        }
 
         var watch = Stopwatch.StartNew();
         var storeOptions = new PageStoreOptions { RepositoryPath = repository, IndexPath = Path.Combine(data, "history.idx") };
@@ -304,13 +314,13 @@ internal static class AppRun
             var load = new Load($"http://127.0.0.1:{port}", client, pages);
             var started = await load.MemoryAsync(collect: false);
             notes.Add($"Working set after start and first page: {process.WorkingSet64 / 1024 / 1024} MB" +
-                (started is null ? "." : $" (GC heap {Load.Mb(started.GcHeap)} MB, {(started.ServerGc ? "server" : "workstation")} GC)."));
+                (started is null ? "." : $" ({Load.Describe(started)}, {(started.ServerGc ? "server" : "workstation")} GC)."));
             // Settle: the background search index check and the first renders are done after a few seconds.
             await Task.Delay(5000);
             var settled = await load.MemoryAsync(collect: false);
             if (settled is not null)
             {
-                notes.Add($"Five seconds later: working set {Load.Mb(settled.WorkingSet)} MB, GC heap {Load.Mb(settled.GcHeap)} MB.");
+                notes.Add($"Five seconds later: working set {Load.Mb(settled.WorkingSet)} MB ({Load.Describe(settled)}).");
             }
 
             using var playwright = await Playwright.CreateAsync();
@@ -326,7 +336,12 @@ internal static class AppRun
             var loaded = await load.MemoryAsync(collect: false);
             notes.Add($"Load through HTTP and the Blazor circuit: {report.Workers} concurrent workers for {seconds} s, of which {report.Editors} edit pages in chromium " +
                 $"(open the editor, type a line, save over the circuit) and the others read pages, history, recent changes and search (search page and search-as-you-type): {report}");
-            notes.Add($"Working set after the load: {process.WorkingSet64 / 1024 / 1024} MB" + (loaded is null ? "." : $" (GC heap {Load.Mb(loaded.GcHeap)} MB before a full collection)."));
+            notes.Add($"Working set after the load: {process.WorkingSet64 / 1024 / 1024} MB" + (loaded is null ? "." : $" ({Load.Describe(loaded)})."));
+            var collected = await load.MemoryAsync(collect: true);
+            if (collected is not null)
+            {
+                notes.Add($"After a full collection: working set {Load.Mb(collected.WorkingSet)} MB ({Load.Describe(collected)}).");
+            }
             notes.Add(await load.CircuitMemoryAsync(browser, count: 20));
         }
         finally
