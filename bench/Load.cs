@@ -152,33 +152,76 @@ internal sealed class Load(string baseUrl, HttpClient client, int pages)
         while (DateTime.UtcNow < until)
         {
             var path = Corpus.PagePath((random.Next(pages / editors) * editors) + editor);
-            var step = "open";
-            try
+            if (await EditOnceAsync(page, path, $"{editor}-{++n}") is { } error)
             {
-                var t = Stopwatch.GetTimestamp();
-                await page.GotoAsync($"{baseUrl}/edit/{path}");
-                await page.Locator(".edit-page[data-ready=true]").WaitForAsync(new() { Timeout = 30_000 });
-                Add("editor open (until interactive)", Stopwatch.GetElapsedTime(t));
-
-                step = "type";
-                var editorArea = page.Locator(".editor-host .toastui-editor-md-container .ProseMirror, .editor-host textarea.plain-editor").First;
-                await editorArea.ClickAsync();
-                await page.Keyboard.PressAsync("Control+End");
-                await page.Keyboard.PressAsync("Enter");
-                await page.Keyboard.TypeAsync($"Lasttest regel {editor}-{++n}.");
-                await page.Locator("#save-summary").FillAsync($"Lasttest {editor}-{n}");
-
-                step = "save";
-                t = Stopwatch.GetTimestamp();
-                await page.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync();
-                await page.WaitForURLAsync($"{baseUrl}/wiki/{path}", new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
-                Add("save through the editor", Stopwatch.GetElapsedTime(t));
-            }
-            catch (Exception e) when (e is PlaywrightException or TimeoutException)
-            {
-                _errors.Add($"editor {step} {path}: {e.Message.Split('\n')[0]}");
+                _errors.Add(error);
             }
         }
+    }
+
+    /// <summary>Opens the editor, types a line, saves; the two timings go to <paramref name="timings"/> (or the load's).</summary>
+    private async Task<string?> EditOnceAsync(IPage page, string path, string label, Dictionary<string, List<double>>? timings = null)
+    {
+        void Record(string action, TimeSpan elapsed)
+        {
+            if (timings is null)
+            {
+                Add(action, elapsed);
+            }
+            else
+            {
+                (timings.TryGetValue(action, out var list) ? list : timings[action] = []).Add(elapsed.TotalMilliseconds);
+            }
+        }
+
+        var step = "open";
+        try
+        {
+            var t = Stopwatch.GetTimestamp();
+            await page.GotoAsync($"{baseUrl}/edit/{path}", new() { Timeout = 60_000 });
+            await page.Locator(".edit-page[data-ready=true]").WaitForAsync(new() { Timeout = 60_000 });
+            Record("editor open (until interactive)", Stopwatch.GetElapsedTime(t));
+
+            step = "type";
+            var editorArea = page.Locator(".editor-host .toastui-editor-md-container .ProseMirror, .editor-host textarea.plain-editor").First;
+            await editorArea.ClickAsync(new() { Timeout = 60_000 });
+            await page.Keyboard.PressAsync("Control+End");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Keyboard.TypeAsync($"Lasttest regel {label}.");
+            await page.Locator("#save-summary").FillAsync($"Lasttest {label}");
+
+            step = "save";
+            t = Stopwatch.GetTimestamp();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Bewaren" }).ClickAsync(new() { Timeout = 60_000 });
+            await page.WaitForURLAsync($"{baseUrl}/wiki/{path}", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+            Record("save through the editor", Stopwatch.GetElapsedTime(t));
+            return null;
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            return $"editor {step} {path}: {e.Message.Split('\n')[0]}";
+        }
+    }
+
+    /// <summary>One editor alone on the app (no other load): what a worker sees when the server is not saturated.</summary>
+    public async Task<string> EditorAloneAsync(IBrowser browser, int count)
+    {
+        var page = await SignedInPageAsync(browser);
+        var timings = new Dictionary<string, List<double>>();
+        var errors = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            if (await EditOnceAsync(page, Corpus.PagePath((i * 53) + 7), $"alleen-{i}", timings) is { } error)
+            {
+                errors.Add(error);
+            }
+        }
+
+        await page.Context.CloseAsync();
+        var parts = timings.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => Stat.Of(kv.Value) is var s
+            ? string.Create(CultureInfo.InvariantCulture, $"{kv.Key} p50 {s.P50:0} ms / p95 {s.P95:0} ms (n={s.N})")
+            : "");
+        return $"One editor alone, {count} edits in a row (the first opens a fresh browser context, so it loads the editor bundle): {(errors.Count == 0 ? "0 errors" : string.Join("; ", errors))}; " + string.Join("; ", parts) + ".";
     }
 
     private void Add(string action, TimeSpan elapsed) => _timings.GetOrAdd(action, _ => []).Add(elapsed.TotalMilliseconds);

@@ -342,7 +342,17 @@ internal static class AppRun
             {
                 notes.Add($"After a full collection: working set {Load.Mb(collected.WorkingSet)} MB ({Load.Describe(collected)}).");
             }
-            notes.Add(await load.CircuitMemoryAsync(browser, count: 20));
+            foreach (var measure in new Func<Task<string>>[] { () => load.EditorAloneAsync(browser, count: 10), () => load.CircuitMemoryAsync(browser, count: 20) })
+            {
+                try
+                {
+                    notes.Add(await measure());
+                }
+                catch (Exception e) when (e is PlaywrightException or TimeoutException)
+                {
+                    notes.Add("A browser measurement failed: " + e.Message.Split('\n')[0]);
+                }
+            }
         }
         finally
         {
