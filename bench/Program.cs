@@ -11,8 +11,10 @@ using Handbook.Pages;
 using Handbook.Rendering;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
 
 // dotnet run -c Release --project bench [-- --sizes small,large --out docs/benchmarks.md --seconds 60]
+// dotnet run -c Release --project bench -- --sizes large --app-only --seconds 30   (reuses the corpus; only the app run)
 // dotnet run -c Release --project bench -- burst <repository>   (used by the crash test: saves until killed)
 if (args.Length >= 2 && args[0] == "burst")
 {
@@ -70,14 +72,14 @@ internal sealed record Stat(double P50, double P95, int N)
     }
 }
 
-internal sealed record Args(string[] Sizes, string Output, int LoadSeconds, string Work, bool Reuse)
+internal sealed record Args(string[] Sizes, string Output, int LoadSeconds, string Work, bool Reuse, bool AppOnly)
 {
     public static Args Parse(string[] args)
     {
         string Get(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         return new Args(Get("--sizes", "small,large").Split(','), Get("--out", "docs/benchmarks.md"),
             int.Parse(Get("--seconds", "60"), CultureInfo.InvariantCulture), Get("--work", Path.Combine(Path.GetTempPath(), "handbook-bench")),
-            args.Contains("--reuse"));
+            args.Contains("--reuse") || args.Contains("--app-only"), args.Contains("--app-only"));
     }
 
     public static (int, int) Custom(string size)
@@ -116,6 +118,15 @@ internal static class Suite
             ? $"Corpus of an earlier run reused (`--reuse`; it also holds that run's benchmark saves), {Size(repository)}; its history index snapshot too."
             : string.Create(CultureInfo.InvariantCulture, $"Corpus generated with `git fast-import` in {generated.TotalSeconds:0.0} s ({Size(repository)}).")).AppendLine();
 
+        if (options.AppOnly && reuse)
+        {
+            // Only the app as a separate process: start-up, memory, load (for iterating on those).
+            (await AppRun.MeasureAsync(data, options.LoadSeconds, pages)).ForEach(n => report.AppendLine("- " + n));
+            report.AppendLine();
+            Console.WriteLine(report.ToString());
+            return [];
+        }
+
         var watch = Stopwatch.StartNew();
         var storeOptions = new PageStoreOptions { RepositoryPath = repository, IndexPath = Path.Combine(data, "history.idx") };
         using (PageStore.Open(storeOptions))
@@ -129,11 +140,20 @@ internal static class Suite
         watch.Restart();
         using var store = PageStore.Open(storeOptions);
         notes.Add($"Open with the index snapshot: {watch.Elapsed.TotalMilliseconds:0} ms.");
-        var catalog = new HandbookCatalog(store, Options.Create(new HandbookOptions()));
+        // The catalog: parsed from git (no snapshot file), then as the app starts, from its snapshot file.
+        var handbookOptions = Options.Create(new HandbookOptions { DataPath = data });
+        var snapshotFile = new CatalogSnapshotFile(Path.Combine(data, "catalog.bin"));
+        File.Delete(snapshotFile.Path);
+        var catalog = new HandbookCatalog(store, handbookOptions, snapshotFile);
         watch.Restart();
         _ = catalog.Current;
-        notes.Add($"Catalog (titles, links, backlinks of all pages), first build: {watch.Elapsed.TotalMilliseconds:0} ms.");
-        var service = new PageService(store, catalog, new MarkdownRenderer(), new MemoryCache(new MemoryCacheOptions { SizeLimit = 100_000 }));
+        notes.Add($"Catalog (titles, links, backlinks of all pages), built by parsing every page: {watch.Elapsed.TotalMilliseconds:0} ms.");
+        await catalog.PersistedAsync();
+        watch.Restart();
+        var reloaded = new HandbookCatalog(store, handbookOptions, new CatalogSnapshotFile(snapshotFile.Path));
+        _ = reloaded.Current;
+        notes.Add($"Catalog from its snapshot file ({new FileInfo(snapshotFile.Path).Length / 1024} KB), as at a restart: {watch.Elapsed.TotalMilliseconds:0} ms ({reloaded.LastBuildParsed} pages parsed).");
+        var service = new PageService(store, catalog, new MarkdownRenderer(), new MemoryCache(new MemoryCacheOptions { SizeLimit = PageService.RenderCacheBytes }));
         var random = new Random(7);
         var sample = Enumerable.Range(0, 300).Select(_ => PagePath.Parse(Corpus.PagePath(random.Next(pages)))).ToList();
 
@@ -155,13 +175,20 @@ internal static class Suite
         });
 
         // Search: full rebuild, queries with snippets, the as-you-type dropdown, and the index update after a save.
-        using (var search = new Handbook.Search.SearchIndex(store, catalog, Options.Create(new HandbookOptions { DataPath = data }),
+        using (var search = new Handbook.Search.SearchIndex(store, catalog, handbookOptions,
                    Microsoft.Extensions.Logging.Abstractions.NullLogger<Handbook.Search.SearchIndex>.Instance))
         {
             watch.Restart();
             await search.RebuildAsync();
             notes.Add($"Search index full rebuild ({pages:N0} pages): {watch.Elapsed.TotalSeconds:0.0} s.");
             string[] queries = ["leefloon aanvraag", "huur waarborg", "schuld bemiddeling", "dementie mantelzorg", "artikel tewerkstelling", "budget begeleiding", "opvang gezin", "pensioen attest"];
+            // Warm: a server that has been up a while has its search code compiled at full optimisation (tiered JIT)
+            // and the index's files in the page cache. The first 100 queries of a fresh process are not counted.
+            for (var i = 0; i < 100; i++)
+            {
+                await search.SearchAsync(new Handbook.Search.SearchRequest(queries[i % queries.Length]));
+            }
+
             stats["search, full results with snippets"] = await MeasureAsync(Enumerable.Range(0, 200).Select(i => queries[i % queries.Length]), q => search.SearchAsync(new Handbook.Search.SearchRequest(q)));
             stats["search as you type (dropdown)"] = await MeasureAsync(Enumerable.Range(0, 200).Select(i => queries[i % queries.Length][..(3 + (i % 6))]), q => search.SuggestAsync(q, 8));
             stats["search index update after a save"] = await MeasureAsync(sample.Skip(200).Take(50), async p =>
@@ -291,12 +318,48 @@ internal static class AppRun
             var first = await client.GetAsync(new Uri("/wiki/" + Corpus.PagePath(1), UriKind.Relative));
             notes.Add($"App start-up until the first page is served (separate process, existing index): {watch.Elapsed.TotalSeconds:0.00} s (status {(int)first.StatusCode}).");
             process.Refresh();
-            notes.Add($"Working set after start and first page: {process.WorkingSet64 / 1024 / 1024} MB.");
+            var load = new Load($"http://127.0.0.1:{port}", client, pages);
+            var started = await load.MemoryAsync(collect: false);
+            notes.Add($"Working set after start and first page: {process.WorkingSet64 / 1024 / 1024} MB" +
+                (started is null ? "." : $" ({Load.Describe(started)}, {(started.ServerGc ? "server" : "workstation")} GC)."));
+            // Settle: the background search index check and the first renders are done after a few seconds.
+            await Task.Delay(5000);
+            var settled = await load.MemoryAsync(collect: false);
+            if (settled is not null)
+            {
+                notes.Add($"Five seconds later: working set {Load.Mb(settled.WorkingSet)} MB ({Load.Describe(settled)}).");
+            }
 
-            var load = await LoadAsync(client, seconds, pages);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable("HANDBOOK_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync"],
+            });
+            var report = await load.RunAsync(browser, seconds, workers: 100);
             process.Refresh();
-            notes.Add($"HTTP load: 100 concurrent workers for {seconds} s browsing pages, history and recent changes (no edits: saves need the editor's circuit and are measured in process above): {load}");
-            notes.Add($"Working set after the load: {process.WorkingSet64 / 1024 / 1024} MB.");
+            var loaded = await load.MemoryAsync(collect: false);
+            notes.Add($"Load through HTTP and the Blazor circuit: {report.Workers} concurrent workers for {seconds} s, of which {report.Editors} edit pages in chromium " +
+                $"(open the editor, type a line, save over the circuit) and the others read pages, history, recent changes and search (search page and search-as-you-type): {report}");
+            notes.Add($"Working set after the load: {process.WorkingSet64 / 1024 / 1024} MB" + (loaded is null ? "." : $" ({Load.Describe(loaded)})."));
+            var collected = await load.MemoryAsync(collect: true);
+            if (collected is not null)
+            {
+                notes.Add($"After a full collection: working set {Load.Mb(collected.WorkingSet)} MB ({Load.Describe(collected)}).");
+            }
+            foreach (var measure in new Func<Task<string>>[] { () => load.EditorAloneAsync(browser, count: 10), () => load.CircuitMemoryAsync(browser, count: 20) })
+            {
+                try
+                {
+                    notes.Add(await measure());
+                }
+                catch (Exception e) when (e is PlaywrightException or TimeoutException)
+                {
+                    notes.Add("A browser measurement failed: " + e.Message.Split('\n')[0]);
+                }
+            }
         }
         finally
         {
@@ -316,50 +379,6 @@ internal static class AppRun
         {
             throw new InvalidOperationException("Development sign-in failed: " + response.StatusCode);
         }
-    }
-
-    private static async Task<string> LoadAsync(HttpClient client, int seconds, int pages)
-    {
-        var timings = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<double>>();
-        var errors = 0;
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        var workers = Enumerable.Range(0, 100).Select(w => Task.Run(async () =>
-        {
-            var random = new Random(w);
-            while (DateTime.UtcNow < until)
-            {
-                var roll = random.Next(10);
-                var (action, url) = roll switch
-                {
-                    < 6 => ("page", "/wiki/" + Corpus.PagePath(random.Next(pages))),
-                    < 8 => ("history", "/history/" + Corpus.PagePath(random.Next(pages))),
-                    _ => ("changes", "/changes"),
-                };
-                var t = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
-                    await response.Content.ReadAsByteArrayAsync();
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-
-                timings.GetOrAdd(action, _ => []).Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            }
-        })).ToList();
-        await Task.WhenAll(workers);
-        var parts = timings.OrderBy(kv => kv.Key).Select(kv =>
-        {
-            var s = Stat.Of(kv.Value.ToList());
-            return string.Create(CultureInfo.InvariantCulture, $"{kv.Key} p50 {s.P50:0.0} ms / p95 {s.P95:0.0} ms (n={s.N})");
-        });
-        return $"{errors} errors; " + string.Join("; ", parts) + ".";
     }
 }
 

@@ -68,6 +68,7 @@ public sealed partial class PageStore : IDisposable
             Repository.Init(path, isBare: true);
         }
 
+        NativeGitMemory.Apply();
         var store = new PageStore(options);
         try
         {

@@ -50,8 +50,12 @@ public static class HostingExtensions
 
     public static WebApplicationBuilder AddHandbookPages(this WebApplicationBuilder builder)
     {
-        builder.Services.AddMemoryCache(o => o.SizeLimit = 5000);
+        builder.Services.AddMemoryCache(o => o.SizeLimit = PageService.RenderCacheBytes);
         builder.Services.AddSingleton<MarkdownRenderer>();
+        // The catalog's parses are kept in the data folder, so a restart only parses pages changed since.
+        builder.Services.AddSingleton(sp => new CatalogSnapshotFile(
+            Path.Combine(sp.GetRequiredService<IOptions<HandbookOptions>>().Value.DataFullPath, "catalog.bin"),
+            sp.GetRequiredService<ILogger<CatalogSnapshotFile>>()));
         builder.Services.AddSingleton<HandbookCatalog>();
         builder.Services.AddHostedService<CatalogWarmUp>();
         builder.Services.AddSingleton<PageService>();

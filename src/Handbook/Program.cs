@@ -1,5 +1,6 @@
 using Handbook;
 using Handbook.Components;
+using Handbook.Diagnostics;
 using Handbook.GitStore;
 using Handbook.Editing;
 using Handbook.History;
@@ -30,6 +31,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapHandbookHealth();
+app.MapDevelopmentMemoryEndpoint();
 app.MapHandbookSearch();
 app.MapHandbookIdentity();
 app.MapPageEndpoints();

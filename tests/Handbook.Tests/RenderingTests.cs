@@ -19,7 +19,7 @@ public sealed class RenderFixture : IDisposable
             SeedPath = TestHandbook.Create(Root),
         });
         Catalog = new HandbookCatalog(Store, Options.Create(new HandbookOptions()));
-        Pages = new PageService(Store, Catalog, new MarkdownRenderer(), new MemoryCache(new MemoryCacheOptions { SizeLimit = 100 }));
+        Pages = new PageService(Store, Catalog, new MarkdownRenderer(), new MemoryCache(new MemoryCacheOptions { SizeLimit = PageService.RenderCacheBytes }));
     }
 
     public string Root { get; }

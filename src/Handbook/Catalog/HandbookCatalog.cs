@@ -16,14 +16,22 @@ public sealed record PageSummary(PagePath Path, string BlobId, ParsedPage Parsed
 /// <summary>
 /// What the whole handbook looks like at one commit: pages and titles (for wiki links by title), backlinks,
 /// broken links, orphans and the glossary. Rebuilt when the branch's tree changes; each page is parsed only when
-/// its blob is new, so a save costs one parse, not a re-read of the handbook.
+/// its blob is new, so a save costs one parse, not a re-read of the handbook. With a <see cref="CatalogSnapshotFile"/>
+/// the parses also survive a restart: at start only the pages changed since the file was written are parsed.
 /// </summary>
-public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> options)
+public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> options, CatalogSnapshotFile? snapshotFile = null)
 {
     private readonly ConcurrentDictionary<(string BlobId, PagePath Path), PageSummary> _parsed = new();
     private readonly object _buildLock = new();
     private volatile CatalogSnapshot? _current;
     private (string BlobId, Rendering.Glossary.Glossary Glossary)? _glossary;
+    private bool _fileLoaded;
+    private string? _fileTreeId;
+    private CatalogSnapshot? _toPersist;
+    private Task _persisting = Task.CompletedTask;
+
+    /// <summary>How many pages the last build had to parse (the rest came from memory or the snapshot file).</summary>
+    public int LastBuildParsed { get; private set; }
 
     /// <summary>The catalog for the current tip of the branch.</summary>
     public CatalogSnapshot Current
@@ -52,10 +60,24 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
         }
     }
 
+    /// <summary>Completes when the snapshot file reflects the latest build (for tests and an orderly shutdown).</summary>
+    public Task PersistedAsync()
+    {
+        lock (_buildLock)
+        {
+            return _persisting;
+        }
+    }
+
     private CatalogSnapshot Build(PageListing listing)
     {
-        // Only new texts are parsed, in parallel: after a save that is one page; at start-up all of them.
-        Parallel.ForEach(listing.Pages.Where(e => !_parsed.ContainsKey((e.BlobId, e.Path))), entry =>
+        LoadFileOnce();
+
+        // Only new texts are parsed, in parallel: after a save that is one page; at start-up all of them, unless
+        // the snapshot file had them.
+        var toParse = listing.Pages.Where(e => !_parsed.ContainsKey((e.BlobId, e.Path))).ToList();
+        LastBuildParsed = toParse.Count;
+        Parallel.ForEach(toParse, entry =>
             _parsed.TryAdd((entry.BlobId, entry.Path),
                 // The plain text is only needed to index a page for search: it is read again then (PlainText), not
                 // kept for every page (at 10,000 pages that is over 100 MB).
@@ -89,7 +111,50 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
             glossary = cached.Value.Glossary;
         }
 
-        return new CatalogSnapshot(listing.TreeId, pages, glossaryPath, glossary);
+        var built = new CatalogSnapshot(listing.TreeId, pages, glossaryPath, glossary);
+        if (snapshotFile is not null && built.TreeId != _fileTreeId)
+        {
+            SchedulePersist(built);
+        }
+
+        return built;
+    }
+
+    private void LoadFileOnce()
+    {
+        if (_fileLoaded || snapshotFile is null)
+        {
+            return;
+        }
+
+        _fileLoaded = true;
+        if (snapshotFile.Load() is { } file)
+        {
+            foreach (var page in file.Pages)
+            {
+                _parsed.TryAdd((page.BlobId, page.Path), page);
+            }
+
+            _fileTreeId = file.TreeId;
+        }
+    }
+
+    /// <summary>
+    /// Writes the snapshot file beside the request that built the catalog, never in its way. Builds that come
+    /// quickly one after another (a burst of saves) are written once: each write takes the latest build.
+    /// Called under the build lock.
+    /// </summary>
+    private void SchedulePersist(CatalogSnapshot built)
+    {
+        _fileTreeId = built.TreeId;
+        Volatile.Write(ref _toPersist, built);
+        _persisting = _persisting.ContinueWith(_ =>
+        {
+            if (Interlocked.Exchange(ref _toPersist, null) is { } latest)
+            {
+                snapshotFile!.TrySave(latest.TreeId, latest.Pages.Values);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>The page's text without markup, for the search index (parsed again; not kept in memory).</summary>

@@ -38,7 +38,9 @@ public sealed class SearchIndex : IDisposable
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private Dictionary<PagePath, string> _indexed = [];
+    // Which blob each page was indexed at: read from the index when an update first needs it, not at start-up
+    // (reading it for 10,000 pages took over a second, and an index that is current never needs it).
+    private Dictionary<PagePath, string>? _indexed;
     private volatile string? _treeId;
     private volatile SearchIndexStatus _status;
     private volatile bool _disposed;
@@ -59,8 +61,7 @@ public sealed class SearchIndex : IDisposable
         _writer = OpenWriter();
         _treeId = _writer.CommitData.TryGetValue(TreeKey, out var tree) ? tree : null;
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
-        _indexed = ReadIndexedBlobs();
-        _status = new SearchIndexStatus(false, 0, 0, _treeId, _indexed.Count, null);
+        _status = new SearchIndexStatus(false, 0, 0, _treeId, _writer.NumDocs, null);
         _store.Committed += OnCommitted;
     }
 
@@ -118,6 +119,26 @@ public sealed class SearchIndex : IDisposable
         try
         {
             await Task.Run(() => Update(rebuild: false, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Reads which blob each page was indexed at, in the background after start-up, so that the first update
+    /// after a save does not wait for it.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_disposed && _indexed is null)
+            {
+                await Task.Run(() => _indexed = ReadIndexedBlobs(), cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -274,6 +295,8 @@ public sealed class SearchIndex : IDisposable
             _indexed = [];
         }
 
+        _indexed ??= ReadIndexedBlobs();
+
         var changed = snapshot.Pages.Values.Where(p => !_indexed.TryGetValue(p.Path, out var blob) || blob != p.BlobId).ToList();
         var deleted = _indexed.Keys.Where(p => !snapshot.Pages.ContainsKey(p)).ToList();
         var total = changed.Count + deleted.Count;
@@ -366,6 +389,8 @@ public sealed class SearchIndex : IDisposable
         {
             var reader = searcher.IndexReader;
             var live = MultiFields.GetLiveDocs(reader);
+            // Only the two small fields: loading whole documents read every page's stored text at start-up.
+            var fields = new HashSet<string> { SearchFields.Path, SearchFields.Blob };
             for (var i = 0; i < reader.MaxDoc; i++)
             {
                 if (live is not null && !live.Get(i))
@@ -373,7 +398,7 @@ public sealed class SearchIndex : IDisposable
                     continue;
                 }
 
-                var doc = reader.Document(i);
+                var doc = reader.Document(i, fields);
                 if (PagePath.TryParse(doc.Get(SearchFields.Path), out var path, out _) && doc.Get(SearchFields.Blob) is { } blob)
                 {
                     result[path] = blob;

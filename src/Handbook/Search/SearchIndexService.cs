@@ -13,6 +13,9 @@ public sealed class SearchIndexService(SearchIndex index, ILogger<SearchIndexSer
         try
         {
             await index.UpdateAsync(stoppingToken).ConfigureAwait(false);
+            // Not needed to serve pages or searches: done once the first requests have been served.
+            await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(false);
+            await index.PrepareAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -100,6 +100,28 @@ public sealed class SearchAnalyzerTests : IDisposable
         Assert.True(html.Length < 300);
     }
 
+    [Fact]
+    public void Highlighter_WhenTheLikelyPlaceHoldsNoRealMatch_StillFindsTheRealOne()
+    {
+        // "slopen" contains the letters of the stem "lop" (of "lopen") but is another word: the quick text scan
+        // points at the start, the analyzer finds no match there, and the whole text is analysed instead.
+        var highlighter = new SnippetHighlighter(_analyzer);
+        var text = string.Concat(Enumerable.Repeat("slopen ", 40)) + string.Concat(Enumerable.Repeat("vulwoord ", 100)) + "wij lopen samen " + string.Concat(Enumerable.Repeat("vulwoord ", 20));
+        var html = highlighter.Highlight(text, Terms("lopen").ToHashSet());
+        Assert.Contains("wij <mark>lopen</mark> samen", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("slopen", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Highlighter_MarksDoubledVowelStemsAndCompoundPartsFoundByTheQuickScan()
+    {
+        // The stems drop a doubled vowel ("leefloon" → "leeflon"); the quick scan must still find the spot.
+        var highlighter = new SnippetHighlighter(_analyzer);
+        var text = string.Concat(Enumerable.Repeat("vulwoord ", 150)) + "Een leefloon en een huurwaarborg. " + string.Concat(Enumerable.Repeat("vulwoord ", 150));
+        var html = highlighter.Highlight(text, Terms("leefloon waarborg").ToHashSet());
+        Assert.Contains("Een <mark>leefloon</mark> en een <mark>huurwaarborg</mark>.", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("huurwaarborg", "huurwaarbrog", 1)]
     [InlineData("schuldbemiddeling", "schuldbemidelling", 2)]
