@@ -57,7 +57,9 @@ public sealed class SearchIndex : IDisposable
         _speller = new SpellingSuggester(_analyzer);
         IndexPath = Path.Combine(options.Value.DataFullPath, "search");
         System.IO.Directory.CreateDirectory(IndexPath);
-        _directory = FSDirectory.Open(IndexPath);
+        // Positional reads through the OS page cache instead of memory-mapping the index files (FSDirectory.Open's
+        // choice on 64-bit): the mapped files counted toward the app's working set.
+        _directory = new NIOFSDirectory(IndexPath);
         _writer = OpenWriter();
         _treeId = _writer.CommitData.TryGetValue(TreeKey, out var tree) ? tree : null;
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
