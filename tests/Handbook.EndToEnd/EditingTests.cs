@@ -217,6 +217,13 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "kwaad.svg", MimeType = "image/svg+xml", Buffer = "<svg onload=\"alert(1)\"/>"u8.ToArray() });
         await Expect(page.Locator(".edit-page .notice")).ToContainTextAsync("SVG-bestanden worden geweigerd");
 
+        // Over the upload limit: refused in the browser with the reason, before anything is sent.
+        var uploads = 0;
+        page.Request += (_, request) => uploads += request.Url.Contains("/api/files/", StringComparison.Ordinal) ? 1 : 0;
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "groot.png", MimeType = "image/png", Buffer = new byte[21 * 1024 * 1024] });
+        await Expect(page.Locator(".edit-page .notice")).ToContainTextAsync("groter dan 20 MB");
+        Assert.Equal(0, uploads);
+
         await SaveAsync(page, "Plan toegevoegd");
         await Expect(page).ToHaveURLAsync(new Regex("/wiki/procedures/huurwaarborg$"));
         var image = page.Locator(".page-body img[src='/files/procedures/huurwaarborg/plan.png']");
