@@ -7,7 +7,28 @@ namespace Handbook.Editing;
 /// <summary>Uploads of attachments next to a page (form post with antiforgery token; JSON answer for the editor).</summary>
 public static class EditingEndpoints
 {
-    public static void MapEditingEndpoints(this WebApplication app) =>
+    public static void MapEditingEndpoints(this WebApplication app)
+    {
+        // A body announced larger than the limit is answered at once, in words the editor shows; otherwise Kestrel
+        // stops reading it while the form is bound and answers a bare "413 Payload Too Large".
+        app.Use((context, next) =>
+        {
+            var limit = context.RequestServices.GetRequiredService<IOptions<HandbookOptions>>().Value.MaxUploadBytes;
+            if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/files")
+                && context.Request.ContentLength > limit + (1 << 20))
+            {
+                context.Response.Headers.Connection = "close";
+                return Results.Json(new { error = TooLarge(limit) }, statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
+            }
+
+            return next(context);
+        });
+        MapUpload(app);
+    }
+
+    private static string TooLarge(long limit) => $"Het bestand is groter dan {limit / (1024 * 1024)} MB.";
+
+    private static void MapUpload(WebApplication app) =>
         app.MapPost("/api/files/{*page}", async (string? page, IFormFile file, HttpContext context, PageStore store, IOptions<HandbookOptions> options) =>
         {
             if (!PagePath.TryParse(page, out var pagePath, out var error))
@@ -17,7 +38,7 @@ public static class EditingEndpoints
 
             if (file.Length > options.Value.MaxUploadBytes)
             {
-                return Results.Json(new { error = $"Het bestand is groter dan {options.Value.MaxUploadBytes / (1024 * 1024)} MB." }, statusCode: StatusCodes.Status413PayloadTooLarge);
+                return Results.Json(new { error = TooLarge(options.Value.MaxUploadBytes) }, statusCode: StatusCodes.Status413PayloadTooLarge);
             }
 
             using var buffer = new MemoryStream();
