@@ -68,8 +68,8 @@ public static class HostingExtensions
         builder.Services.AddAntiforgery();
         // Uploads above the configured limit are refused before they are read into memory (a 1 GB attempt gets 413).
         var maxUpload = builder.Configuration.GetValue<long?>("Handbook:MaxUploadBytes") ?? new HandbookOptions().MaxUploadBytes;
-        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = maxUpload + (1 << 20));
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxUpload + (1 << 20));
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Editing.EditingEndpoints.RequestLimit(maxUpload));
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Editing.EditingEndpoints.RequestLimit(maxUpload));
         return builder;
     }
 

@@ -201,8 +201,10 @@ public sealed class CatalogSnapshotFile(string path, ILogger<CatalogSnapshotFile
 
     private static string[] ReadList(BinaryReader reader)
     {
+        // Bounded by what is left of the file (every string takes at least a byte), not by a fixed number: a page
+        // that arrived through git with more links than any fixed cap would otherwise make every snapshot unreadable.
         var count = reader.ReadInt32();
-        if (count is < 0 or > 100_000)
+        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
         {
             throw new FormatException("invalid list length");
         }

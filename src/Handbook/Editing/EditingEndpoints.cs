@@ -15,7 +15,7 @@ public static class EditingEndpoints
         {
             var limit = context.RequestServices.GetRequiredService<IOptions<HandbookOptions>>().Value.MaxUploadBytes;
             if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/files")
-                && context.Request.ContentLength > limit + (1 << 20))
+                && context.Request.ContentLength > RequestLimit(limit))
             {
                 context.Response.Headers.Connection = "close";
                 return Results.Json(new { error = TooLarge(limit) }, statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
@@ -25,6 +25,9 @@ public static class EditingEndpoints
         });
         MapUpload(app);
     }
+
+    /// <summary>The largest upload request body: the file limit plus 1 MB for the form around it.</summary>
+    public static long RequestLimit(long maxUploadBytes) => maxUploadBytes + (1 << 20);
 
     private static string TooLarge(long limit) => $"Het bestand is groter dan {limit / (1024 * 1024)} MB.";
 

@@ -142,7 +142,6 @@ public sealed class SnippetHighlighter(HandbookAnalyzer analyzer)
         // A stem and its whole word ("hur", "huur") simplify alike: each place counts once.
         foreach (var needle in terms.Select(t => Simplify(t).Text).Where(t => t.Length >= 3).Distinct())
         {
-
             for (var at = plain.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = plain.IndexOf(needle, at + needle.Length, StringComparison.Ordinal))
             {
                 found.Add((offsets[at], offsets[at + needle.Length - 1] + 1));

@@ -66,6 +66,22 @@ public sealed class CatalogSnapshotFileTests : IDisposable
     }
 
     [Fact]
+    public void APageWithMoreThanAHundredThousandLinks_StillRoundTrips()
+    {
+        var links = Enumerable.Range(0, 120_000).Select(i => $"werking/p{i}").ToList();
+        var page = new PageSummary(PagePath.Parse("werking/links"), "0123456789abcdef0123456789abcdef01234567",
+            new Rendering.ParsedPage(Rendering.FrontMatter.Empty, "Links", links, ""));
+        var file = new CatalogSnapshotFile(_file);
+        Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+        file.Save("tree", [page]);
+
+        var loaded = file.Load();
+
+        Assert.NotNull(loaded);
+        Assert.Equal(links, loaded.Pages.Single().Parsed.LinkTargets);
+    }
+
+    [Fact]
     public async Task Restart_AfterPagesChangedSinceTheSnapshot_ParsesOnlyThoseAndReflectsThem()
     {
         using (var store = PageStore.Open(_storeOptions))
