@@ -111,6 +111,37 @@ public sealed class RenderingTests(RenderFixture fixture) : IClassFixture<Render
         Assert.Contains("<abbr title=\"Vlaamse Dienst voor Arbeidsbemiddeling\">VDAB</abbr>", local.Render("Bel de VDAB.").Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RenderCache_SurvivesOtherPagesTextEdits_ButNotTitleChangesOfLinkedPages()
+    {
+        using var local = new RenderFixture();
+        var author = new Author("Test", "t@stad.example");
+        var leefloon = PagePath.Parse("procedures/leefloon-aanvragen");
+        var first = local.Pages.Get(leefloon)!.Rendered;
+        Assert.Same(first, local.Pages.Get(leefloon)!.Rendered);
+
+        // Another page's text changes, its title does not: the cached render of this page is still right.
+        var beleid = local.Store.Read(PagePath.Parse("werking/beleid"))!;
+        await local.Store.SaveAsync(new SaveRequest(beleid.Path, beleid.Text + "\nNog een zin.\n", author, "Zin toegevoegd", beleid.Revision));
+        Assert.Same(first, local.Pages.Get(leefloon)!.Rendered);
+
+        // A linked page gets another title: this page links it by title ([[Huurwaarborg]]), so it renders again.
+        var huurwaarborg = local.Store.Read(PagePath.Parse("procedures/huurwaarborg"))!;
+        await local.Store.SaveAsync(new SaveRequest(huurwaarborg.Path, huurwaarborg.Text.Replace("title: Huurwaarborg", "title: Huurwaarborg OCMW", StringComparison.Ordinal),
+            author, "Titel", huurwaarborg.Revision));
+        var afterTitle = local.Pages.Get(leefloon)!.Rendered;
+        Assert.NotSame(first, afterTitle);
+        Assert.DoesNotContain("href=\"/wiki/procedures/huurwaarborg\" class=\"wikilink\"", afterTitle.Html, StringComparison.Ordinal);
+
+        // A page is added that a red link pointed at: the link is no longer red.
+        const string redLink = "href=\"/wiki/procedures/bestaat-niet\" class=\"wikilink wikilink-missing\"";
+        Assert.Contains(redLink, afterTitle.Html, StringComparison.Ordinal);
+        await local.Store.SaveAsync(new SaveRequest(PagePath.Parse("procedures/bestaat-niet"), "# Bestaat nu wel\n", author, "Nieuw", null));
+        var afterAdd = local.Pages.Get(leefloon)!.Rendered.Html;
+        Assert.DoesNotContain(redLink, afterAdd, StringComparison.Ordinal);
+        Assert.Contains("href=\"/wiki/procedures/bestaat-niet\" class=\"wikilink\"", afterAdd, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("LET OP", "letop", "Let op")]
     [InlineData("TIP", "tip", "Tip")]

@@ -14,7 +14,10 @@ public sealed record PageView(
     IReadOnlyList<PageSummary> Backlinks,
     bool IsOldRevision);
 
-/// <summary>Reads and renders pages; renders are cached by (blob, handbook tree) so a warm view does no Markdown work.</summary>
+/// <summary>
+/// Reads and renders pages; renders are cached by (blob, path, <see cref="CatalogSnapshot.RenderKey"/>) so a warm view does
+/// no Markdown work, also while others save.
+/// </summary>
 public sealed class PageService(PageStore store, HandbookCatalog catalog, MarkdownRenderer renderer, IMemoryCache cache)
 {
     /// <summary>
@@ -50,7 +53,7 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
             return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path));
         }
 
-        return cache.GetOrCreate(("render", blobId, path, snapshot.TreeId), entry =>
+        return cache.GetOrCreate(("render", blobId, path, snapshot.RenderKey), entry =>
         {
             var rendered = renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path));
             // UTF-16: two bytes a character, plus the table of contents and the record itself.
