@@ -23,6 +23,8 @@ public sealed class SearchIndex : IDisposable
 {
     private const string TreeKey = "tree";
     private const string AnalysisKey = "analysis";
+    private static readonly ISet<string> TitleFields = new HashSet<string>(StringComparer.Ordinal) { SearchFields.Path, SearchFields.Title, SearchFields.Section };
+    private static readonly ISet<string> HitFields = new HashSet<string>(TitleFields, StringComparer.Ordinal) { SearchFields.Summary, SearchFields.Body };
 
     /// <summary>The longest query text searched; the rest is ignored.</summary>
     public const int MaxQueryLength = 200;
@@ -200,7 +202,7 @@ public sealed class SearchIndex : IDisposable
         try
         {
             var query = exact;
-            var top = searcher.Search(query, filter, take);
+            var top = Top(searcher, query, filter, take);
             var fuzzy = false;
             if (top.TotalHits < 3 && _queries.BuildFuzzy(request.Text) is { } typo)
             {
@@ -208,7 +210,7 @@ public sealed class SearchIndex : IDisposable
                 var combined = new BooleanQuery { { exact, Occur.SHOULD } };
                 typo.Boost = 0.5f;
                 combined.Add(typo, Occur.SHOULD);
-                var fuzzyTop = searcher.Search(combined, filter, take);
+                var fuzzyTop = Top(searcher, combined, filter, take);
                 if (fuzzyTop.TotalHits > top.TotalHits)
                 {
                     (query, top, fuzzy) = (combined, fuzzyTop, true);
@@ -220,7 +222,8 @@ public sealed class SearchIndex : IDisposable
             var hits = new List<SearchHit>(top.ScoreDocs.Length);
             foreach (var scoreDoc in top.ScoreDocs)
             {
-                var doc = searcher.Doc(scoreDoc.Doc);
+                // Only the stored fields this answer shows: the dropdown needs no body (up to 100 KB a page).
+                var doc = searcher.Doc(scoreDoc.Doc, request.AsYouType ? TitleFields : HitFields);
                 var path = PagePath.Parse(doc.Get(SearchFields.Path));
                 var body = doc.Get(SearchFields.Body) ?? "";
                 var summary = doc.Get(SearchFields.Summary) ?? "";
@@ -248,6 +251,17 @@ public sealed class SearchIndex : IDisposable
         {
             _searchers.Release(searcher);
         }
+    }
+
+    /// <summary>
+    /// The best hits, collected in document order. Lucene's default for queries of only optional clauses scores out
+    /// of order with a table of 2,048 buckets per index segment and query: most of what a search allocated.
+    /// </summary>
+    private static TopDocs Top(IndexSearcher searcher, Query query, Filter? filter, int take)
+    {
+        var collector = TopScoreDocCollector.Create(take, docsScoredInOrder: true);
+        searcher.Search(query, filter, collector);
+        return collector.GetTopDocs();
     }
 
     /// <summary>The best few pages for a search-as-you-type list: titles only, no snippets, no history.</summary>
