@@ -126,6 +126,9 @@ public sealed record ChangeQuery(
 /// <param name="HasMore">Whether more changes match after these.</param>
 public sealed record ChangePage(IReadOnlyList<PageChange> Items, bool HasMore);
 
+/// <summary>What happened in one section in a period: pages changed, people who changed them, changes.</summary>
+public sealed record SectionActivity(string Section, int Pages, int People, int Changes);
+
 /// <summary>The difference between two revisions of a page.</summary>
 /// <param name="Path">The page.</param>
 /// <param name="FromRevision">The older commit.</param>

@@ -28,6 +28,7 @@ public sealed partial class PageStore : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly HistoryIndex _index;
     private volatile PageListing? _pageList;
+    private volatile ActivityCache? _activity;
     private volatile RedirectCache? _redirects;
 
     private PageStore(PageStoreOptions options)
@@ -350,6 +351,32 @@ public sealed partial class PageStore : IDisposable
         ArgumentNullException.ThrowIfNull(query);
         EnsureIndexCurrent();
         return _index.Recent(query);
+    }
+
+    /// <summary>
+    /// Activity per section (root folder; "" for pages at the root) among the last <paramref name="max"/> changes in
+    /// a period: how many pages changed, by how many people, in how many changes; busiest first. Kept for the history
+    /// index's tip and period, so the recent-changes page does not group thousands of changes on every request.
+    /// </summary>
+    public IReadOnlyList<SectionActivity> Activity(DateTimeOffset? since, DateTimeOffset? until, int max = 10_000)
+    {
+        EnsureIndexCurrent();
+        var key = (_index.Tip, since, until, max);
+        if (_activity is { } cached && cached.Key == key)
+        {
+            return cached.Rows;
+        }
+
+        var rows = _index.Recent(new ChangeQuery(Take: max, Since: since, Until: until)).Items
+            .GroupBy(c => c.Path.Folder.Length == 0 ? "" : c.Path.Section, StringComparer.Ordinal)
+            .Select(g => new SectionActivity(g.Key,
+                g.Select(c => c.Path).Distinct().Count(),
+                g.Select(c => c.Author.Email).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
+                g.Count()))
+            .OrderByDescending(s => s.Changes)
+            .ToList();
+        _activity = new ActivityCache(key, rows);
+        return rows;
     }
 
     /// <summary>Pages that existed once and are deleted now, with their deletion, newest first.</summary>
@@ -866,4 +893,6 @@ public sealed partial class PageStore : IDisposable
     }
 
     private sealed record RedirectCache(string BlobId, IReadOnlyDictionary<PagePath, PagePath> Map);
+
+    private sealed record ActivityCache((string? Tip, DateTimeOffset? Since, DateTimeOffset? Until, int Max) Key, IReadOnlyList<SectionActivity> Rows);
 }

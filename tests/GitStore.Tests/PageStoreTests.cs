@@ -227,6 +227,32 @@ public sealed class PageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Activity_CountsPagesPeopleAndChangesPerSection_AndFollowsNewCommits()
+    {
+        await Store.SaveAsync(TestRepository.Request("werking/a", "a\n", TestRepository.Ann, "a"));
+        await Store.SaveAsync(TestRepository.Request("werking/b", "b\n", TestRepository.Bert, "b"));
+        await Store.SaveAsync(TestRepository.Request("werking/a", "a2\n", TestRepository.Ann, "a2", Store.Read(PagePath.Parse("werking/a"))!.Revision));
+
+        var rows = Store.Activity(null, null);
+        var werking = Assert.Single(rows, r => r.Section == "werking");
+        Assert.Equal(new SectionActivity("werking", Pages: 2, People: 2, Changes: 3), werking);
+        Assert.Equal("werking", rows[0].Section);
+        Assert.Equal(new SectionActivity("", Pages: 1, People: 1, Changes: 1), Assert.Single(rows, r => r.Section == ""));
+        Assert.Same(rows, Store.Activity(null, null));
+        Assert.Equal(2, Store.Activity(null, null, max: 2).Single().Changes);
+        Assert.Empty(Store.Activity(DateTimeOffset.Now.AddMinutes(5), null));
+
+        // A commit made beside the app (git CLI) is counted at the next request.
+        var clone = Path.Combine(_repo.Root, "activity-clone");
+        TestRepository.RunGit(_repo.Root, $"clone -q \"{_repo.RepositoryPath}\" activity-clone");
+        File.WriteAllText(Path.Combine(clone, "werking", "c.md"), "c\n");
+        TestRepository.RunGit(clone, "add -A");
+        TestRepository.RunGit(clone, "-c user.name=\"Power Gebruiker\" -c user.email=power@stad.example commit -q -m \"c\"");
+        TestRepository.RunGit(clone, "push -q origin HEAD:main");
+        Assert.Equal(new SectionActivity("werking", Pages: 3, People: 3, Changes: 4), Store.Activity(null, null).Single(r => r.Section == "werking"));
+    }
+
+    [Fact]
     public async Task Diff_ShowsOnlyTheChangedLine()
     {
         var path = PagePath.Parse("procedures/leefloon-aanvragen");

@@ -99,6 +99,8 @@ public sealed class HistoryHttpTests(HandbookFactory factory) : IClassFixture<Ha
         var changes = await client.GetStringAsync(new Uri("/changes?author=jurist", UriKind.Relative));
         Assert.Contains("Alinea toegevoegd", changes, StringComparison.Ordinal);
         Assert.DoesNotContain("Statuut verduidelijkt", changes, StringComparison.Ordinal);
+        // The overview per section counts the whole period, whatever the author filter: one page, three changes.
+        Assert.Matches("<th scope=\"row\">doelgroepen</th><td>1</td><td>[0-9]+</td><td>3</td>", changes);
         var bySection = await client.GetStringAsync(new Uri("/changes?section=procedures", UriKind.Relative));
         Assert.DoesNotContain("Alinea toegevoegd", bySection, StringComparison.Ordinal);
     }
