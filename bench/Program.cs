@@ -340,11 +340,28 @@ internal static class AppRun
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync"],
             });
+            // The working set during the load, once a second from the start of the load to its end.
+            using var sampling = new CancellationTokenSource();
+            var samples = new List<double>();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    process.Refresh();
+                    samples.Add(process.WorkingSet64 / 1024.0 / 1024.0);
+                    await Task.Delay(1000, CancellationToken.None);
+                }
+            }, CancellationToken.None);
             var report = await load.RunAsync(browser, seconds, workers: 100);
+            await sampling.CancelAsync();
+            await sampler;
+            var during = Stat.Of(samples);
             process.Refresh();
             var loaded = await load.MemoryAsync(collect: false);
             notes.Add($"Load through HTTP and the Blazor circuit: {report.Workers} concurrent workers for {seconds} s, of which {report.Editors} edit pages in chromium " +
                 $"(open the editor, type a line, save over the circuit) and the others read pages, history, recent changes and search (search page and search-as-you-type): {report}");
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Working set during the load, sampled every second (n={during.N}): median {during.P50:0} MB, p95 {during.P95:0} MB, highest {samples.Max():0} MB."));
             notes.Add($"Working set after the load: {process.WorkingSet64 / 1024 / 1024} MB" + (loaded is null ? "." : $" ({Load.Describe(loaded)})."));
             var collected = await load.MemoryAsync(collect: true);
             if (collected is not null)
