@@ -153,7 +153,7 @@ internal static class Suite
         var reloaded = new HandbookCatalog(store, handbookOptions, new CatalogSnapshotFile(snapshotFile.Path));
         _ = reloaded.Current;
         notes.Add($"Catalog from its snapshot file ({new FileInfo(snapshotFile.Path).Length / 1024} KB), as at a restart: {watch.Elapsed.TotalMilliseconds:0} ms ({reloaded.LastBuildParsed} pages parsed).");
-        var service = new PageService(store, catalog, new MarkdownRenderer(), new MemoryCache(new MemoryCacheOptions { SizeLimit = PageService.RenderCacheBytes }));
+        var service = new PageService(store, catalog, new MarkdownRenderer(), PageService.CreateCache());
         var random = new Random(7);
         var sample = Enumerable.Range(0, 300).Select(_ => PagePath.Parse(Corpus.PagePath(random.Next(pages)))).ToList();
 

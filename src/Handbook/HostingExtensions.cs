@@ -50,7 +50,7 @@ public static class HostingExtensions
 
     public static WebApplicationBuilder AddHandbookPages(this WebApplicationBuilder builder)
     {
-        builder.Services.AddMemoryCache(o => o.SizeLimit = PageService.RenderCacheBytes);
+        builder.Services.AddMemoryCache(PageService.Configure);
         builder.Services.AddSingleton<MarkdownRenderer>();
         // The catalog's parses are kept in the data folder, so a restart only parses pages changed since.
         builder.Services.AddSingleton(sp => new CatalogSnapshotFile(

@@ -19,7 +19,7 @@ public sealed class RenderFixture : IDisposable
             SeedPath = TestHandbook.Create(Root),
         });
         Catalog = new HandbookCatalog(Store, Options.Create(new HandbookOptions()));
-        Pages = new PageService(Store, Catalog, new MarkdownRenderer(), new MemoryCache(new MemoryCacheOptions { SizeLimit = PageService.RenderCacheBytes }));
+        Pages = new PageService(Store, Catalog, new MarkdownRenderer(), PageService.CreateCache());
     }
 
     public string Root { get; }
@@ -140,6 +140,30 @@ public sealed class RenderingTests(RenderFixture fixture) : IClassFixture<Render
         var afterAdd = local.Pages.Get(leefloon)!.Rendered.Html;
         Assert.DoesNotContain(redLink, afterAdd, StringComparison.Ordinal);
         Assert.Contains("href=\"/wiki/procedures/bestaat-niet\" class=\"wikilink\"", afterAdd, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderCache_WhenFull_KeepsOnlyPagesAskedForBefore()
+    {
+        using var local = new RenderFixture();
+        var big = PagePath.Parse("werking/groot");
+        var text = string.Concat(Enumerable.Range(0, 400).Select(i => $"Alinea {i} over het leefloon.\n\n"));
+        await local.Store.SaveAsync(new SaveRequest(big, text, new Author("Test", "t@stad.example"), "Groot", null));
+        var limit = PageService.EntrySize(local.Pages.Get(big)!.Rendered) + 1_000;
+        using var cache = PageService.CreateCache(limit);
+        var pages = new PageService(local.Store, local.Catalog, new MarkdownRenderer(), cache) { CacheLimit = limit };
+
+        var first = pages.Get(big)!.Rendered;
+        Assert.Same(first, pages.Get(big)!.Rendered); // room in the cache: kept at once
+
+        // Now the cache is over 90 % full: a page is kept only the second time it is asked for.
+        var small = PagePath.Parse("procedures/huurwaarborg");
+        var once = pages.Get(small)!.Rendered;
+        var twice = pages.Get(small)!.Rendered;
+        Assert.NotSame(once, twice);
+        Assert.Equal(once.Html, twice.Html);
+        Assert.Same(twice, pages.Get(small)!.Rendered);
+        Assert.Same(first, pages.Get(big)!.Rendered); // the page read all along was not pushed out
     }
 
     [Theory]
