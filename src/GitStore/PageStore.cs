@@ -140,9 +140,16 @@ public sealed partial class PageStore : IDisposable
             return cached;
         }
 
-        var pages = new List<PageEntry>();
-        CollectPages(tree, "", pages);
-        pages.Sort((a, b) => a.Path.CompareTo(b.Path));
+        var pages = cached is { TreeId.Length: > 0 } && lease.Repository.Lookup<Tree>(cached.TreeId) is { } before
+            ? Update(lease.Repository, before, tree, cached.Pages)
+            : null;
+        if (pages is null)
+        {
+            pages = [];
+            CollectPages(tree, "", pages);
+            pages.Sort((a, b) => a.Path.CompareTo(b.Path));
+        }
+
         var listing = new PageListing(tree.Sha, pages);
         _pageList = listing;
         return listing;
@@ -828,6 +835,66 @@ public sealed partial class PageStore : IDisposable
 
         var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())));
         tree.Add(RedirectsFile, blob, Mode.NonExecutableFile);
+    }
+
+    /// <summary>
+    /// The listing of <paramref name="after"/> from that of <paramref name="before"/> and the difference between the two
+    /// trees: git compares them subtree by subtree and skips the ones that did not change, so after a save this reads
+    /// one folder instead of walking every page of the handbook (and allocating an object per entry) again. The
+    /// entries of unchanged pages are the previous listing's own.
+    /// </summary>
+    private static List<PageEntry> Update(Repository repo, Tree before, Tree after, IReadOnlyList<PageEntry> previous)
+    {
+        var changed = new Dictionary<PagePath, string?>();
+        using (var changes = repo.Diff.Compare<TreeChanges>(before, after, new CompareOptions { Similarity = SimilarityOptions.None }))
+        {
+            foreach (var change in changes)
+            {
+                if (change.Status == LibGit2Sharp.ChangeKind.Deleted)
+                {
+                    if (PagePath.TryFromFileName(change.OldPath, out var gone))
+                    {
+                        changed.TryAdd(gone, null);
+                    }
+                }
+                else if (PagePath.TryFromFileName(change.Path, out var path))
+                {
+                    // A type change (file to folder) is a deletion and an addition at the same path: the addition wins.
+                    changed[path] = change.Oid.Sha;
+                }
+            }
+        }
+
+        var pages = new List<PageEntry>(previous.Count + changed.Count);
+        foreach (var entry in previous)
+        {
+            if (!changed.Remove(entry.Path, out var blob))
+            {
+                pages.Add(entry);
+            }
+            else if (blob is not null)
+            {
+                pages.Add(new PageEntry(entry.Path, blob));
+            }
+        }
+
+        // What is left was not in the previous listing: new pages.
+        var added = false;
+        foreach (var (path, blob) in changed)
+        {
+            if (blob is not null)
+            {
+                pages.Add(new PageEntry(path, blob));
+                added = true;
+            }
+        }
+
+        if (added)
+        {
+            pages.Sort((a, b) => a.Path.CompareTo(b.Path));
+        }
+
+        return pages;
     }
 
     private static void CollectPages(Tree tree, string prefix, List<PageEntry> pages)

@@ -50,6 +50,62 @@ public sealed class GitInteropTests : IDisposable
         _repo.Git("fsck --strict --no-dangling");
     }
 
+    [Fact]
+    public async Task PageListing_FollowsEveryKindOfChange_AsGitLsTreeSeesIt()
+    {
+        // The listing is derived from the previous one and the difference between the trees; after every step it must
+        // equal what git itself lists: .md files outside hidden folders, with their blob ids.
+        void AssertListingMatchesGit()
+        {
+            var expected = _repo.Git("ls-tree -r main").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => (Blob: line.Split(' ', '\t')[2], File: line[(line.IndexOf('\t') + 1)..]))
+                .Where(e => PagePath.TryFromFileName(e.File, out _))
+                .Select(e => $"{e.File[..^3]} {e.Blob}")
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            var listing = _repo.Store.ListPageBlobs();
+            Assert.Equal(_repo.Git("rev-parse main^{tree}").Trim(), listing.TreeId);
+            Assert.Equal(expected, listing.Pages.Select(e => $"{e.Path.Value} {e.BlobId}").Order(StringComparer.Ordinal).ToList());
+            Assert.Equal(listing.Pages.OrderBy(e => e.Path).Select(e => e.Path), listing.Pages.Select(e => e.Path));
+        }
+
+        AssertListingMatchesGit();
+        var before = _repo.Store.ListPageBlobs();
+        var leefloon = _repo.Store.Read(PagePath.Parse("procedures/leefloon-aanvragen"))!;
+        await _repo.Store.SaveAsync(TestRepository.Request(leefloon.Path.Value, leefloon.Text + "Stap 4.\n", baseRevision: leefloon.Revision));
+        AssertListingMatchesGit();
+        // Pages that did not change keep their entry.
+        Assert.Same(before.Pages.Single(e => e.Path.Value == "index"), _repo.Store.ListPageBlobs().Pages.Single(e => e.Path.Value == "index"));
+
+        await _repo.Store.SaveAsync(TestRepository.Request("werking/nieuw/diep/pagina", "# Diep\n"));
+        await _repo.Store.SaveAsync(TestRepository.Request("a-eerst", "# Eerst\n"));
+        AssertListingMatchesGit();
+        await _repo.Store.RenameAsync(PagePath.Parse("procedures/leefloon-aanvragen"), PagePath.Parse("werking/leefloon"), TestRepository.Ann, "verplaatst");
+        AssertListingMatchesGit();
+        await _repo.Store.DeleteAsync(PagePath.Parse("a-eerst"), TestRepository.Ann, "weg");
+        AssertListingMatchesGit();
+
+        // Through the git CLI: a folder removed, a hidden folder, a file that is not a page, a page that becomes a
+        // folder, and a push that rewrites the branch back to an older commit.
+        var clone = Path.Combine(_repo.Root, "clone");
+        TestRepository.RunGit(_repo.Root, $"clone -q \"{_repo.RepositoryPath}\" clone");
+        TestRepository.RunGit(clone, "rm -q -r werking/nieuw");
+        Directory.CreateDirectory(Path.Combine(clone, ".verborgen"));
+        File.WriteAllText(Path.Combine(clone, ".verborgen", "geheim.md"), "# Niet in de lijst\n");
+        File.WriteAllText(Path.Combine(clone, "werking", "notities.txt"), "geen pagina\n");
+        TestRepository.RunGit(clone, "rm -q werking/leefloon.md");
+        Directory.CreateDirectory(Path.Combine(clone, "werking", "leefloon"));
+        File.WriteAllText(Path.Combine(clone, "werking", "leefloon", "aanvraag.md"), "# Aanvraag\n");
+        TestRepository.RunGit(clone, "add -A");
+        TestRepository.RunGit(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -m extern");
+        TestRepository.RunGit(clone, "push -q origin HEAD:main");
+        AssertListingMatchesGit();
+        Assert.DoesNotContain(_repo.Store.ListPageBlobs().Pages, e => e.Path.Value.StartsWith("werking/nieuw", StringComparison.Ordinal));
+
+        TestRepository.RunGit(clone, "push -q --force origin HEAD~3:main");
+        AssertListingMatchesGit();
+    }
+
     [Theory]
     [InlineData(16, 25, 4)]
     [InlineData(20, 50, 5)]
