@@ -316,6 +316,45 @@ public sealed class PageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task HistoryIndex_FromItsSnapshot_AndRebuiltFromGit_GivesTheSameChanges()
+    {
+        // Every kind of change, and a commit made with the git CLI in another time zone.
+        var a = PagePath.Parse("werking/a");
+        await Store.SaveAsync(TestRepository.Request(a.Value, "a\n", TestRepository.Bert, "eerste versie"));
+        var first = Store.Read(a)!;
+        await Store.SaveAsync(TestRepository.Request(a.Value, "a, langer\n", baseRevision: first.Revision));
+        await Store.RenameAsync(a, PagePath.Parse("werking/b"), TestRepository.Ann, "hernoemd");
+        await Store.RestoreAsync(PagePath.Parse("werking/b"), first.Revision, TestRepository.Bert, "terug");
+        await Store.DeleteAsync(PagePath.Parse("procedures/leefloon-aanvragen"), TestRepository.Ann, "weg");
+        var clone = Path.Combine(_repo.Root, "clone");
+        TestRepository.RunGit(_repo.Root, $"clone -q \"{_repo.RepositoryPath}\" clone");
+        File.WriteAllText(Path.Combine(clone, "werking", "b.md"), "van buiten\n");
+        TestRepository.RunGit(clone, "-c user.name=Extern -c user.email=extern@stad.example commit -q -a --date=2026-03-01T10:15:00+0530 -m \"via git\"");
+        TestRepository.RunGit(clone, "push -q origin HEAD:main");
+
+        string Describe(PageChange c) =>
+            $"{c.Revision} {c.Path.Value} {c.OldPath?.Value} {c.Kind} {c.Author} {c.When:O} {c.Summary} {c.Size} {c.SizeDelta}";
+        List<string> All() =>
+        [
+            .. Store.RecentChanges(new ChangeQuery(Take: 1000)).Items.Select(Describe),
+            .. Store.History(PagePath.Parse("werking/b")).Select(Describe),
+            .. Store.DeletedPages().Select(Describe),
+        ];
+        var live = All();
+        Assert.Contains(live, l => l.Contains(" werking/b werking/a Renamed ", StringComparison.Ordinal));
+        Assert.Contains(live, l => l.Contains("2026-03-01T10:15:00.0000000+05:30 via git", StringComparison.Ordinal));
+        Assert.Equal(_repo.Git("log -1 --format=%H main").Trim(), Store.History(PagePath.Parse("werking/b"))[0].Revision);
+
+        _repo.Reopen(); // from the snapshot written at close
+        Assert.Equal(live, All());
+
+        _repo.Store.Dispose();
+        File.Delete(_repo.IndexPath);
+        _repo.Reopen(); // from git
+        Assert.Equal(live, All());
+    }
+
+    [Fact]
     public async Task StaleLockFile_FromACrash_DoesNotBlockSaves()
     {
         _repo.Store.Dispose();
