@@ -396,6 +396,9 @@ public sealed partial class PageStore : IDisposable
             .ToList();
     }
 
+    /// <summary>How often the history index started again from the root commit since it was opened (diagnostics).</summary>
+    internal int HistoryRebuilds => _index.Rebuilds;
+
     /// <summary>Makes the history index current with the branch (e.g. after a commit made with the git CLI).</summary>
     public void EnsureIndexCurrent()
     {
@@ -403,7 +406,7 @@ public sealed partial class PageStore : IDisposable
         var tip = Tip(lease.Repository);
         if (tip?.Sha != _index.Tip)
         {
-            _index.CatchUp(lease.Repository, tip);
+            _index.CatchUp(lease.Repository, Tip);
         }
     }
 
@@ -606,8 +609,8 @@ public sealed partial class PageStore : IDisposable
                     }
                 }
 
+                _index.CatchUp(_writer, Tip);
                 var tip = Tip(_writer);
-                _index.CatchUp(_writer, tip);
                 if (tip is not null && tip.Sha != before)
                 {
                     Committed?.Invoke(tip.Sha);

@@ -106,6 +106,40 @@ public sealed class GitInteropTests : IDisposable
         AssertListingMatchesGit();
     }
 
+    [Fact]
+    public async Task SavesWhilePagesAreRead_NeverMakeTheHistoryIndexStartAgain()
+    {
+        // A reader that read the branch tip just before a save moved it asks the index for an older commit than it
+        // has. That is not a rewritten branch: the index must not start again from the root commit (at 100,000
+        // commits that held every history read and every save for minutes).
+        var rebuildsBefore = _repo.Store.HistoryRebuilds;
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(r => Task.Run(() =>
+        {
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                _ = _repo.Store.LastChange(PagePath.Parse("werking/druk"));
+                _ = _repo.Store.RecentChanges(new ChangeQuery(Take: 5));
+                reads++;
+                Thread.Sleep(1);
+            }
+
+            return reads;
+        })).ToList();
+        for (var i = 0; i < 80; i++)
+        {
+            var current = _repo.Store.Read(PagePath.Parse("werking/druk"));
+            Assert.IsType<SaveResult.Saved>(await _repo.Store.SaveAsync(TestRepository.Request("werking/druk", $"versie {i}\n", baseRevision: current?.Revision)));
+        }
+
+        await stop.CancelAsync();
+        Assert.True((await Task.WhenAll(readers)).Sum() > 0);
+        Assert.Equal(rebuildsBefore, _repo.Store.HistoryRebuilds);
+        Assert.Equal(80, _repo.Store.History(PagePath.Parse("werking/druk"), take: 1000).Count);
+        Assert.Equal(_repo.Git("log -1 --format=%H main").Trim(), _repo.Store.LastChange(PagePath.Parse("werking/druk"))!.Revision);
+    }
+
     [Theory]
     [InlineData(16, 25, 4)]
     [InlineData(20, 50, 5)]
