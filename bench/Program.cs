@@ -287,8 +287,12 @@ internal static class AppRun
         psi.Environment["MALLOC_ARENA_MAX"] = "2";
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        // The app's own log, beside its data folder: what it said when a run goes wrong.
+        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(data, "..", "app.log"), append: false) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => log.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) => log.WriteLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, MaxConnectionsPerServer = 200 };
         using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
