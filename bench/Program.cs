@@ -387,6 +387,9 @@ internal static class AppRun
         finally
         {
             process.Kill(entireProcessTree: true);
+            // Waits for the last lines of the app's output too, then closes its log.
+            process.WaitForExit();
+            log.Dispose();
         }
 
         return notes;
