@@ -47,6 +47,19 @@ public sealed class HandbookOptions
     /// </summary>
     public string KeysPath { get; set; } = "keys";
 
+    /// <summary>
+    /// The address workers use, e.g. <c>https://handboek.stad.example</c>. Links in the change feed and the sign-in
+    /// redirect are built from it (never from a request's Host header), and only its host name is accepted in the
+    /// Host header unless <c>AllowedHosts</c> says otherwise. Required in Production unless <c>AllowedHosts</c> is set.
+    /// </summary>
+    [Url]
+    public string? PublicUrl { get; set; }
+
+    /// <summary><see cref="PublicUrl"/> as a URI ending in '/', or null.</summary>
+    public Uri? PublicBaseUri => Uri.TryCreate(PublicUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        ? new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/")
+        : null;
+
     /// <summary>The committer of every commit.</summary>
     public string CommitterName { get; set; } = "Handbook";
 

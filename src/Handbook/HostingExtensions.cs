@@ -42,7 +42,9 @@ public static class HostingExtensions
         builder.Services.AddDataProtection()
             .SetApplicationName("Handbook")
             .PersistKeysToFileSystem(new DirectoryInfo(settings.KeysFullPath));
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").Add(new HealthCheckRegistration("catalog",
+            sp => new CatalogHealthCheck(() => sp.GetRequiredService<HandbookCatalog>().Current, sp.GetRequiredService<ILogger<CatalogHealthCheck>>()),
+            failureStatus: null, tags: null));
         builder.Services.AddSingleton<Sync.SyncService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Sync.SyncService>());
         return builder;
@@ -71,6 +73,92 @@ public static class HostingExtensions
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = Editing.EditingEndpoints.RequestLimit(maxUpload));
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Editing.EditingEndpoints.RequestLimit(maxUpload));
         return builder;
+    }
+
+    /// <summary>
+    /// Which Host headers are answered: <c>AllowedHosts</c> when it names hosts; else the host of
+    /// <see cref="HandbookOptions.PublicUrl"/>; else, outside Production, this machine's loopback names. Production
+    /// with neither refuses to start: accepting any Host lets a request choose the links the app writes.
+    /// </summary>
+    public static WebApplicationBuilder AddHandbookHosts(this WebApplicationBuilder builder)
+    {
+        var configured = (builder.Configuration["AllowedHosts"] ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (configured.Length > 0 && !configured.Contains("*"))
+        {
+            return builder; // the framework's host filtering reads AllowedHosts itself
+        }
+
+        var settings = builder.Configuration.GetSection(HandbookOptions.Section).Get<HandbookOptions>() ?? new HandbookOptions();
+        string[] hosts;
+        if (settings.PublicBaseUri is { } publicUri)
+        {
+            hosts = [publicUri.IdnHost];
+        }
+        else if (builder.Environment.IsProduction())
+        {
+            throw new InvalidOperationException(
+                "Set Handbook:PublicUrl (the address workers use, e.g. https://handboek.stad.example) or AllowedHosts " +
+                "(the host names to answer, separated by ';'); see docs/deployment.md. Answering any Host header would let " +
+                "a request choose the host name in the links and sign-in redirects the app writes.");
+        }
+        else
+        {
+            hosts = ["localhost", "127.0.0.1", "[::1]"];
+        }
+
+        builder.Services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = hosts);
+        return builder;
+    }
+
+    /// <summary>
+    /// The Blazor circuit (<c>/_blazor</c>: negotiate and the WebSocket) answers pages of this site only. Browsers
+    /// send the Origin of the page that opens it; a WebSocket is not covered by CORS, so without this check another
+    /// site could open a circuit with a signed-in worker's cookies.
+    /// </summary>
+    public static WebApplication UseSameOriginCircuit(this WebApplication app)
+    {
+        var publicUri = app.Services.GetRequiredService<IOptions<HandbookOptions>>().Value.PublicBaseUri;
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase)
+                && context.Request.Headers.Origin is { Count: > 0 } origin
+                && !IsSameOrigin(origin.ToString(), context.Request.Host, publicUri))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Whether an Origin header names this site: its host and port are the request's Host (which host filtering has
+    /// checked) or the public URL's. The scheme is not compared: behind a TLS proxy the app may see http.
+    /// </summary>
+    internal static bool IsSameOrigin(string origin, HostString host, Uri? publicUri)
+    {
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
+        {
+            return false; // "null" (a sandboxed frame, a file) and anything odd
+        }
+
+        var authority = uri.IsDefaultPort ? uri.Host : uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
+        if (publicUri is not null && string.Equals(uri.GetLeftPart(UriPartial.Authority), publicUri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!host.HasValue)
+        {
+            return false;
+        }
+
+        var requestHost = host.Port is null ? host.Host : host.Host + ":" + host.Port.Value.ToString(CultureInfo.InvariantCulture);
+        return string.Equals(authority, requestHost, StringComparison.OrdinalIgnoreCase)
+            || (host.Port is 80 or 443 && string.Equals(uri.Host, host.Host, StringComparison.OrdinalIgnoreCase) && uri.IsDefaultPort);
     }
 
     public static WebApplication UseHandbookLocalization(this WebApplication app)
@@ -155,6 +243,24 @@ public static class HostingExtensions
             // Status only: no names, timings or exception text for an anonymous caller.
             ResponseWriter = (context, report) => context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? "ok" : "unavailable"),
         }).AllowAnonymous();
+
+    /// <summary>Ready only when the handbook can be listed: every page view needs the catalog.</summary>
+    internal sealed class CatalogHealthCheck(Func<CatalogSnapshot> current, ILogger<CatalogHealthCheck> logger) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                _ = current();
+                return Task.FromResult(HealthCheckResult.Healthy());
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogError(e, "The catalog cannot be built");
+                return Task.FromResult(HealthCheckResult.Unhealthy("catalog"));
+            }
+        }
+    }
 
     private sealed class StoreHealthCheck(PageStore store) : IHealthCheck
     {

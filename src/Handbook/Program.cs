@@ -9,6 +9,7 @@ using Handbook.Pages;
 using Handbook.Search;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHandbookHosts();
 builder.AddHandbookStore();
 builder.AddHandbookPages();
 builder.AddHandbookIdentity();
@@ -25,6 +26,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseInstanceAffinity();
 app.UseSecurityHeaders();
+app.UseSameOriginCircuit();
 app.UseHandbookLocalization();
 app.UseHandbookIdentity();
 app.UseAntiforgery();

@@ -140,6 +140,21 @@ public sealed class HistoryHttpTests(HandbookFactory factory) : IClassFixture<Ha
     }
 
     [Fact]
+    public async Task ChangedSinceLastVisit_IsNotShown_WhenOnlyOtherPagesChanged()
+    {
+        using var client = await factory.SignedInClientAsync("jurist");
+        const string url = "/wiki/doelgroepen/oekrainers";
+        await client.GetStringAsync(new Uri(url, UriKind.Relative));
+        var store = factory.Services.GetRequiredService<PageStore>();
+        var other = store.Read(PagePath.Parse("procedures/huurwaarborg"))!;
+        await store.SaveAsync(new SaveRequest(other.Path, other.Text + "\nAndere pagina gewijzigd.\n", Worker, "Andere pagina", other.Revision));
+
+        // A new commit, but this page's text is the same: no "changed since your visit".
+        var again = await client.GetStringAsync(new Uri(url, UriKind.Relative));
+        Assert.DoesNotContain("changed-since-visit", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Review_MarkReviewed_WritesACommitWithTheNewDate()
     {
         var store = factory.Services.GetRequiredService<PageStore>();

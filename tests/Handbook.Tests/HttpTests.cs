@@ -246,7 +246,11 @@ public sealed class StartupTests
     [Fact]
     public void Production_WithoutIdentityProvider_RefusesToStartWithAClearMessage()
     {
-        using var factory = new HandbookFactory().WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        using var factory = new HandbookFactory().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("Handbook:PublicUrl", "https://handboek.stad.example");
+        });
         var e = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
         Assert.Contains("AzureAd:ClientId", (e.InnerException ?? e).Message + e.Message, StringComparison.Ordinal);
     }
@@ -257,6 +261,7 @@ public sealed class StartupTests
         using var factory = new HandbookFactory().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
+            b.UseSetting("Handbook:PublicUrl", "https://handboek.stad.example");
             b.UseSetting("AzureAd:Instance", "https://login.microsoftonline.com/");
             b.UseSetting("AzureAd:TenantId", "00000000-0000-0000-0000-000000000001");
             b.UseSetting("AzureAd:ClientId", "00000000-0000-0000-0000-000000000002");
@@ -268,6 +273,20 @@ public sealed class StartupTests
         Assert.Contains("/signin/oidc", endpoints);
         Assert.DoesNotContain("/signin/dev", endpoints);
         Assert.False(factory.Services.GetRequiredService<Handbook.Identity.SignInMode>().Development);
-        await Task.CompletedTask;
+
+        // Only the public URL's host is answered (health needs no sign-in, so no identity provider is asked).
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Host = "handboek.stad.example";
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
+        client.DefaultRequestHeaders.Host = "evil.example";
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public void Production_WithoutPublicUrlOrAllowedHosts_RefusesToStartWithAClearMessage()
+    {
+        using var factory = new HandbookFactory().WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        var e = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Handbook:PublicUrl", (e.InnerException ?? e).Message + e.Message, StringComparison.Ordinal);
     }
 }

@@ -84,9 +84,9 @@ public sealed class RenderingTests(RenderFixture fixture) : IClassFixture<Render
     public void Glossary_MarksKnownAcronymsAndLinksTheFirst()
     {
         var html = fixture.Render("Het SVK en het SVK. De MA belt. SVKX niet. XYZ zonder uitleg. `SVK` in code.").Html;
-        Assert.Contains("<a class=\"glossary\" href=\"/wiki/afkortingen#afk-svk\"><abbr title=\"sociaal verhuurkantoor\">SVK</abbr></a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a class=\"glossary\" href=\"/wiki/afkortingen#user-content-afk-svk\"><abbr title=\"sociaal verhuurkantoor\">SVK</abbr></a>", html, StringComparison.Ordinal);
         Assert.Equal(2, CountOf(html, "<abbr title=\"sociaal verhuurkantoor\">SVK</abbr>"));
-        Assert.Equal(1, CountOf(html, "href=\"/wiki/afkortingen#afk-svk\""));
+        Assert.Equal(1, CountOf(html, "href=\"/wiki/afkortingen#user-content-afk-svk\""));
         Assert.Contains("<abbr title=\"maatschappelijk assistent\">MA</abbr>", html, StringComparison.Ordinal);
         Assert.Contains("SVKX", html, StringComparison.Ordinal);
         Assert.DoesNotContain(">XYZ</abbr>", html, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class RenderingTests(RenderFixture fixture) : IClassFixture<Render
     public void GlossaryPage_RowsGetAnchors()
     {
         var view = fixture.Pages.Get(PagePath.Parse("afkortingen"))!;
-        Assert.Contains("<tr id=\"afk-svk\">", view.Rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("<tr id=\"user-content-afk-svk\">", view.Rendered.Html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -221,9 +221,9 @@ public sealed class RenderingTests(RenderFixture fixture) : IClassFixture<Render
         Assert.Contains("<table>", page.Html, StringComparison.Ordinal);
         Assert.Contains("type=\"checkbox\"", page.Html, StringComparison.Ordinal);
         Assert.Contains("class=\"footnotes\"", page.Html, StringComparison.Ordinal);
-        Assert.Contains("href=\"/wiki/werking/test#fn:1\"", page.Html, StringComparison.Ordinal);
-        Assert.Contains("<h2 id=\"eerste-deel\">", page.Html, StringComparison.Ordinal);
-        Assert.Equal([new TocEntry(2, "eerste-deel", "Eerste deel"), new TocEntry(3, "onder", "Onder")], page.Toc);
+        Assert.Contains("href=\"/wiki/werking/test#user-content-fn:1\"", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"user-content-eerste-deel\">", page.Html, StringComparison.Ordinal);
+        Assert.Equal([new TocEntry(2, "user-content-eerste-deel", "Eerste deel"), new TocEntry(3, "user-content-onder", "Onder")], page.Toc);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace Handbook.Catalog;
 public sealed class CatalogSnapshotFile(string path, ILogger<CatalogSnapshotFile>? logger = null)
 {
     /// <summary>Raise when the layout below or what a parse produces changes: older files are then ignored.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private static readonly byte[] Magic = "HBCATLG\n"u8.ToArray();
     private const int HashLength = 32;
@@ -190,6 +190,7 @@ public sealed class CatalogSnapshotFile(string path, ILogger<CatalogSnapshotFile
         writer.Write(meta.Protected);
         WriteOptional(writer, meta.Error);
         WriteList(writer, page.Parsed.LinkTargets);
+        WriteOptional(writer, page.Parsed.Problem);
     }
 
     private static PageSummary ReadPage(BinaryReader reader)
@@ -212,7 +213,8 @@ public sealed class CatalogSnapshotFile(string path, ILogger<CatalogSnapshotFile
             Error = ReadOptional(reader),
         };
         var links = ReadList(reader);
-        return new PageSummary(path, blobId, new ParsedPage(meta, title, links, ""));
+        var problem = ReadOptional(reader);
+        return new PageSummary(path, blobId, new ParsedPage(meta, title, links, "") { Problem = problem });
     }
 
     private static void WriteOptional(BinaryWriter writer, string? value)

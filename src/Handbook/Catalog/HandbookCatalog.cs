@@ -401,6 +401,6 @@ public sealed class CatalogSnapshot : IRenderContext
     private static (string Name, string Anchor) SplitAnchor(string target)
     {
         var hash = target.IndexOf('#', StringComparison.Ordinal);
-        return hash < 0 ? (target, "") : (target[..hash], "#" + Uri.EscapeDataString(target[(hash + 1)..].Trim()));
+        return hash < 0 ? (target, "") : (target[..hash], "#" + MarkdownRenderer.IdPrefix + Uri.EscapeDataString(target[(hash + 1)..].Trim()));
     }
 }

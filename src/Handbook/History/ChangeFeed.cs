@@ -2,6 +2,7 @@ using System.ServiceModel.Syndication;
 using System.Xml;
 using Handbook.Catalog;
 using Handbook.GitStore;
+using Microsoft.Extensions.Options;
 
 namespace Handbook.History;
 
@@ -9,10 +10,11 @@ namespace Handbook.History;
 public static class ChangeFeed
 {
     public static void MapChangeFeed(this WebApplication app) =>
-        app.MapGet("/changes.atom", (HttpContext context, PageStore store, HandbookCatalog catalog, string? section, string? author) =>
+        app.MapGet("/changes.atom", (HttpContext context, PageStore store, HandbookCatalog catalog, IOptions<HandbookOptions> options, string? section, string? author) =>
         {
             var request = context.Request;
-            var baseUri = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+            // The configured address when there is one; the Host header has passed host filtering otherwise.
+            var baseUri = options.Value.PublicBaseUri ?? new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
             var changes = store.RecentChanges(new ChangeQuery(Take: 50, Folder: section, Author: author)).Items;
             var snapshot = catalog.Current;
             var items = changes.Select(c =>

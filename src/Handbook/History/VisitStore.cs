@@ -3,8 +3,18 @@ using Microsoft.Extensions.Options;
 
 namespace Handbook.History;
 
-/// <summary>What a worker saw last: per page the revision, and for the handbook the previous visit.</summary>
-public sealed record PageVisit(string Revision, DateTimeOffset At);
+/// <summary>What a worker saw last of a page: the commit it was read at, the page's text (its blob id) and when.</summary>
+/// <param name="Revision">The commit the page was read at (for "show the changes").</param>
+/// <param name="BlobId">The page's text that was seen; null for visits recorded before texts were kept.</param>
+/// <param name="At">When.</param>
+public sealed record PageVisit(string Revision, string? BlobId, DateTimeOffset At)
+{
+    /// <summary>
+    /// Whether the page's text differs from what was seen. Compared by text, not by commit: a commit that changed
+    /// other pages changed nothing here, and a false "changed since your visit" teaches people to ignore the real one.
+    /// </summary>
+    public bool ChangedSince(string blobId) => BlobId is not null && !string.Equals(BlobId, blobId, StringComparison.Ordinal);
+}
 
 /// <summary>
 /// "New since your last visit" state, per worker, in a small SQLite file under the data folder: it is personal
@@ -32,22 +42,33 @@ public sealed class VisitStore
                 PRIMARY KEY (user, path));
             """;
         command.ExecuteNonQuery();
+        // Files from before texts were kept get the column; their old visits have none and never raise the notice.
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('visits') WHERE name = 'blob'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            command.CommandText = "ALTER TABLE visits ADD COLUMN blob TEXT";
+            command.ExecuteNonQuery();
+        }
     }
 
-    /// <summary>Records that the worker viewed a page at a revision; returns what they had seen before, if anything.</summary>
-    public PageVisit? SeePage(string user, string path, string revision)
+    /// <summary>
+    /// Records that the worker saw a page's text (<paramref name="blobId"/>) at a revision — by reading it, or by
+    /// saving it: her own change counts as seen. Returns what she had seen before, if anything.
+    /// </summary>
+    public PageVisit? SeePage(string user, string path, string revision, string blobId)
     {
         using var connection = Open();
         var before = Read(connection, user, path);
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO visits (user, path, revision, at) VALUES ($u, $p, $r, $t) " +
-                              "ON CONFLICT (user, path) DO UPDATE SET revision = excluded.revision, at = excluded.at";
+        command.CommandText = "INSERT INTO visits (user, path, revision, blob, at) VALUES ($u, $p, $r, $b, $t) " +
+                              "ON CONFLICT (user, path) DO UPDATE SET revision = excluded.revision, blob = excluded.blob, at = excluded.at";
         command.Parameters.AddWithValue("$u", user);
         command.Parameters.AddWithValue("$p", path);
         command.Parameters.AddWithValue("$r", revision);
+        command.Parameters.AddWithValue("$b", blobId);
         command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         command.ExecuteNonQuery();
-        return before is null ? null : new PageVisit(before.Value.Revision, before.Value.At);
+        return before is null ? null : new PageVisit(before.Value.Revision, before.Value.BlobId, before.Value.At);
     }
 
     /// <summary>
@@ -83,10 +104,10 @@ public sealed class VisitStore
         return connection;
     }
 
-    private static (string Revision, DateTimeOffset At, DateTimeOffset? Previous)? Read(SqliteConnection connection, string user, string path)
+    private static (string Revision, string? BlobId, DateTimeOffset At, DateTimeOffset? Previous)? Read(SqliteConnection connection, string user, string path)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT revision, at, previous FROM visits WHERE user = $u AND path = $p";
+        command.CommandText = "SELECT revision, blob, at, previous FROM visits WHERE user = $u AND path = $p";
         command.Parameters.AddWithValue("$u", user);
         command.Parameters.AddWithValue("$p", path);
         using var reader = command.ExecuteReader();
@@ -95,7 +116,7 @@ public sealed class VisitStore
             return null;
         }
 
-        return (reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-            reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
     }
 }

@@ -55,6 +55,11 @@ public static class IdentityExtensions
                         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                         context.HandleResponse();
                     }
+                    else if (context.HttpContext.RequestServices.GetRequiredService<IOptions<HandbookOptions>>().Value.PublicBaseUri is { } publicUri)
+                    {
+                        // The provider sends the worker back to the configured address, never to one a Host header named.
+                        context.ProtocolMessage.RedirectUri = new Uri(publicUri, context.Options.CallbackPath.Value!.TrimStart('/')).AbsoluteUri;
+                    }
 
                     return Task.CompletedTask;
                 };
@@ -163,8 +168,14 @@ public static class IdentityExtensions
                     [OpenIdConnectDefaults.AuthenticationScheme])).AllowAnonymous();
         }
 
-        app.MapPost("/signout", [Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryToken] async (HttpContext context, ILoggerFactory loggers) =>
+        app.MapPost("/signout", async (HttpContext context, ILoggerFactory loggers, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
+            // Checked here: the antiforgery middleware only looks at requests with a form body, and a sign-out needs none.
+            if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+            {
+                return Results.BadRequest();
+            }
+
             loggers.CreateLogger("Handbook.Identity").LogInformation("Sign-out {Event} {User}", "signout", CurrentUser.Email(context.User));
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
             if (!mode.Development)
@@ -175,7 +186,7 @@ public static class IdentityExtensions
             }
 
             return Results.LocalRedirect("/signin");
-        });
+        }).DisableAntiforgery();
     }
 
     /// <summary>Only a local path is a valid place to return to: never another site, "//host" or "/\host".</summary>
@@ -191,7 +202,30 @@ public static class IdentityExtensions
             return "/";
         }
 
-        return returnUrl.Any(c => char.IsControl(c) || c == '\\') ? "/" : returnUrl;
+        if (returnUrl.Any(c => char.IsControl(c) || c == '\\'))
+        {
+            return "/";
+        }
+
+        // A Location header carries ASCII only: other characters are sent as UTF-8 escapes ("/wiki/oekraïners"
+        // still works), and text that is not valid UTF-16 is refused.
+        if (returnUrl.All(char.IsAscii))
+        {
+            return returnUrl;
+        }
+
+        var escaped = new System.Text.StringBuilder(returnUrl.Length * 2);
+        foreach (var rune in returnUrl.EnumerateRunes())
+        {
+            if (rune == System.Text.Rune.ReplacementChar && !returnUrl.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                return "/";
+            }
+
+            escaped.Append(rune.IsAscii ? rune.ToString() : Uri.EscapeDataString(rune.ToString()));
+        }
+
+        return escaped.ToString();
     }
 
     private static bool IsNonInteractive(HttpRequest request) =>

@@ -53,7 +53,7 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
     /// <summary>The size limit of <c>cache</c>, for admission (<see cref="RenderCacheBytes"/> in the app).</summary>
     public long CacheLimit { get; init; } = RenderCacheBytes;
 
-    public PageView? Get(PagePath path, string? revision = null)
+    public PageView? Get(PagePath path, string? revision = null, CancellationToken cancellationToken = default)
     {
         var content = store.Read(path, revision);
         if (content is null)
@@ -62,7 +62,7 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
         }
 
         var snapshot = catalog.Current;
-        var rendered = Render(path, content.Text, content.BlobId, snapshot);
+        var rendered = Render(path, content.Text, content.BlobId, snapshot, cancellationToken);
         var backlinks = snapshot.Backlinks.TryGetValue(path, out var from)
             ? from.Select(p => snapshot.Pages[p]).OrderBy(p => p.Title, StringComparer.CurrentCulture).ToList()
             : [];
@@ -70,13 +70,14 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
     }
 
     /// <summary>Renders Markdown with the current catalog (also for previews of unsaved text).</summary>
-    public RenderedPage Render(PagePath path, string markdown, string? blobId = null, CatalogSnapshot? snapshot = null)
+    public RenderedPage Render(PagePath path, string markdown, string? blobId = null, CatalogSnapshot? snapshot = null,
+        CancellationToken cancellationToken = default)
     {
         snapshot ??= catalog.Current;
         var isGlossary = snapshot.GlossaryPath == path;
         if (blobId is null)
         {
-            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path));
+            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path), cancellationToken);
         }
 
         var key = ("render", blobId, path, snapshot.RenderKey);
@@ -85,8 +86,8 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
             return cached;
         }
 
-        var rendered = renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path));
-        if (Admit(key.GetHashCode()))
+        var rendered = renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path), cancellationToken);
+        if (rendered.Lasting && Admit(key.GetHashCode()))
         {
             using var entry = cache.CreateEntry(key);
             entry.Value = rendered;

@@ -64,12 +64,10 @@ public sealed record FrontMatter
         {
             map = Yaml.Deserialize<Dictionary<object, object?>>(yaml);
         }
-        catch (YamlException e)
+        catch (Exception e) when (e is YamlException or InvalidCastException or ArgumentException or FormatException or OverflowException or InvalidOperationException)
         {
-            return new FrontMatter { Error = e.Message };
-        }
-        catch (InvalidCastException e)
-        {
+            // YamlDotNet reports most problems as YamlException, but not all: whatever one page's metadata holds, it is
+            // that page's notice, never an exception that stops the catalog (and with it every page of the handbook).
             return new FrontMatter { Error = e.Message };
         }
 
@@ -78,7 +76,19 @@ public sealed record FrontMatter
             return Empty;
         }
 
-        var values = map.Where(kv => kv.Key is string).ToDictionary(kv => ((string)kv.Key).ToLowerInvariant(), kv => kv.Value);
+        // Field names are read case-insensitively ("Title" is "title"); a field given twice keeps its first value and
+        // the page says so, instead of one of the two silently winning.
+        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        string? duplicate = null;
+        foreach (var (key, value) in map)
+        {
+            if (key is string name && !values.TryAdd(name.Trim(), value))
+            {
+                duplicate ??= name.Trim();
+            }
+        }
+
+        var error = duplicate is null ? null : $"het veld '{duplicate}' staat er meer dan eens; de eerste waarde telt";
         return new FrontMatter
         {
             Title = Text(values, "title"),
@@ -91,6 +101,7 @@ public sealed record FrontMatter
             Sources = List(values, "sources"),
             Aliases = List(values, "aliases"),
             Protected = string.Equals(Text(values, "protected"), "true", StringComparison.OrdinalIgnoreCase),
+            Error = error,
         };
     }
 

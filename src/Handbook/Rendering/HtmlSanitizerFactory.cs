@@ -5,10 +5,15 @@ namespace Handbook.Rendering;
 
 /// <summary>
 /// The allow-list every rendered page goes through: what Markdown produces, nothing that runs, no event handlers,
-/// no <c>javascript:</c> URLs, <c>data:</c> URLs only for raster images, and CSS limited to text alignment.
+/// no <c>javascript:</c> URLs, <c>data:</c> URLs only for raster images. Text alignment (the only CSS a page may
+/// ask for) becomes a class, because the site's CSP allows no inline style; every <c>id</c> gets
+/// <see cref="MarkdownRenderer.IdPrefix"/>, and in-page links with it.
 /// </summary>
 public static class HtmlSanitizerFactory
 {
+    private static readonly Regex TextAlign = new(@"text-align\s*:\s*(left|center|right)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
     private static readonly Regex SafeImageData = new(@"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
 
@@ -35,7 +40,7 @@ public static class HtmlSanitizerFactory
             {
                 "wikilink", "wikilink-missing", "glossary", "callout", "callout-title", "callout-letop", "callout-tip",
                 "callout-wetgeving", "callout-info", "task-list-item", "task-list-item-checkbox", "contains-task-list",
-                "footnotes", "footnote-ref", "footnote-back-ref", "table", "external",
+                "footnotes", "footnote-ref", "footnote-back-ref", "table", "external", "align-left", "align-center", "align-right",
             },
         };
         var sanitizer = new HtmlSanitizer(options);
@@ -51,6 +56,26 @@ public static class HtmlSanitizerFactory
         {
             if (e.Node is AngleSharp.Dom.IElement element)
             {
+                if (element.GetAttribute("style") is { } style)
+                {
+                    element.RemoveAttribute("style");
+                    if (TextAlign.Match(style) is { Success: true } align)
+                    {
+                        element.ClassList.Add("align-" + align.Groups[1].Value.ToLowerInvariant());
+                    }
+                }
+
+                if (element.GetAttribute("id") is { Length: > 0 } id && !id.StartsWith(MarkdownRenderer.IdPrefix, StringComparison.Ordinal))
+                {
+                    element.SetAttribute("id", MarkdownRenderer.IdPrefix + id);
+                }
+
+                if (element.TagName.Equals("A", StringComparison.OrdinalIgnoreCase) && element.GetAttribute("href") is { Length: > 1 } local
+                    && local[0] == '#' && !local.AsSpan(1).StartsWith(MarkdownRenderer.IdPrefix, StringComparison.Ordinal))
+                {
+                    element.SetAttribute("href", "#" + MarkdownRenderer.IdPrefix + local[1..]);
+                }
+
                 if (element.TagName.Equals("INPUT", StringComparison.OrdinalIgnoreCase))
                 {
                     // Task-list boxes only: never a live form field.

@@ -21,10 +21,21 @@ public sealed record TocEntry(int Level, string Id, string Text);
 /// <param name="Meta">The front matter.</param>
 /// <param name="Title">Front matter title, else the first heading, else the page name.</param>
 /// <param name="Toc">Headings of level 2 and 3.</param>
-public sealed record RenderedPage(string Html, FrontMatter Meta, string Title, IReadOnlyList<TocEntry> Toc);
+public sealed record RenderedPage(string Html, FrontMatter Meta, string Title, IReadOnlyList<TocEntry> Toc)
+{
+    /// <summary>Why the page is shown as plain text instead of formatted (too large, too deep, a failure); null when formatted.</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>False when the outcome depends on the moment (the time budget ran out, perhaps under load): not to be kept.</summary>
+    public bool Lasting { get; init; } = true;
+}
 
 /// <summary>A page's metadata and outgoing wiki links, without rendering (for the catalog, backlinks, search).</summary>
-public sealed record ParsedPage(FrontMatter Meta, string Title, IReadOnlyList<string> LinkTargets, string PlainText);
+public sealed record ParsedPage(FrontMatter Meta, string Title, IReadOnlyList<string> LinkTargets, string PlainText)
+{
+    /// <summary>Why the page's Markdown could not be read as usual (it is then shown as plain text); null when it could.</summary>
+    public string? Problem { get; init; }
+}
 
 /// <summary>How wiki links and acronyms are resolved for one render.</summary>
 public interface IRenderContext
@@ -40,9 +51,10 @@ public interface IRenderContext
 /// The one Markdown pipeline of the handbook: CommonMark plus tables, task lists, footnotes, heading anchors,
 /// front matter, wiki links, call-outs and glossary marking, always followed by the HTML sanitiser.
 /// </summary>
-public sealed class MarkdownRenderer
+public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
 {
     private readonly Ganss.Xss.HtmlSanitizer _sanitizer = HtmlSanitizerFactory.Create();
+    private readonly ILogger<MarkdownRenderer>? _logger = logger;
 
     /// <summary>The pipeline, built once. Also used by the editor preview (same rendering everywhere).</summary>
     public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
@@ -60,16 +72,52 @@ public sealed class MarkdownRenderer
         .Use<CalloutExtension>()
         .Build();
 
-    /// <summary>Renders a page's Markdown to sanitised HTML.</summary>
+    /// <summary>
+    /// The prefix of every <c>id</c> in a rendered page (GitHub does the same): an element a page names can never
+    /// clobber a global of the app's scripts (<c>&lt;img id="Blazor"&gt;</c> would be <c>window.Blazor</c>). In-page
+    /// links (<c>#anchor</c>) are given the prefix too, so they still land.
+    /// </summary>
+    public const string IdPrefix = "user-content-";
+
+    /// <summary>Renders a page's Markdown to sanitised HTML. Never throws for what a page contains: a page that cannot be
+    /// formatted within the limits (size, elements, nesting, <see cref="TimeBudget"/>) is shown as plain text with the reason.</summary>
     /// <param name="markdown">The page text.</param>
     /// <param name="pageName">The title to use when the page has none.</param>
     /// <param name="context">Wiki link and glossary resolution.</param>
     /// <param name="isGlossaryPage">The glossary itself gets row anchors instead of acronym marks.</param>
     /// <param name="selfHref">The page's own URL: in-page links (#anchor) are made absolute with it, because the
     /// app's <c>&lt;base href="/"&gt;</c> would otherwise send them to the home page.</param>
-    public RenderedPage Render(string markdown, string pageName, IRenderContext context, bool isGlossaryPage = false, string selfHref = "")
+    /// <param name="cancellationToken">The request: a render nobody waits for any more stops between its steps.</param>
+    public RenderedPage Render(string markdown, string pageName, IRenderContext context, bool isGlossaryPage = false, string selfHref = "",
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(markdown);
+        try
+        {
+            return RenderCore(markdown, pageName, context, isGlossaryPage, selfHref, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TimeoutException e)
+        {
+            _logger?.LogWarning("Page {Page} was not formatted: {Reason}", pageName, e.Message);
+            return AsPlainText(markdown, pageName, "Deze pagina kon niet op tijd worden opgemaakt") with { Lasting = false };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever goes wrong with one page stays that page's problem: it is shown as its text, with the reason.
+            _logger?.LogWarning(e, "Page {Page} could not be formatted", pageName);
+            return AsPlainText(markdown, pageName, "Deze pagina kon niet volledig worden weergegeven (" + e.GetType().Name + ")");
+        }
+    }
+
+    private RenderedPage RenderCore(string markdown, string pageName, IRenderContext context, bool isGlossaryPage, string selfHref,
+        CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         // Pages that arrive through git are not held to the editor's size limit. Formatting cost grows faster than
         // the page (the sanitiser's DOM), so a page too large or with too many elements is shown as plain text.
         if (markdown.Length > MaxFormattedChars)
@@ -118,22 +166,59 @@ public sealed class MarkdownRenderer
 
         var toc = document.Descendants<HeadingBlock>()
             .Where(h => h.Level is 2 or 3 && h.GetAttributes().Id is not null)
-            .Select(h => new TocEntry(h.Level, h.GetAttributes().Id!, InlineText(h.Inline)))
+            .Select(h => new TocEntry(h.Level, IdPrefix + h.GetAttributes().Id!, InlineText(h.Inline)))
             .ToList();
 
+        CheckBudget(clock, cancellationToken);
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
         renderer.ObjectRenderers.Insert(0, new GlossaryRenderer());
         renderer.Render(document);
         writer.Flush();
-        var html = _sanitizer.Sanitize(writer.ToString());
+        var unsafeHtml = writer.ToString();
+        // Raw HTML in a page can nest elements far deeper than its Markdown shows: the sanitiser's DOM grows worse
+        // than linearly with depth (50,000 nested <div> took 46 s), so the HTML is measured before it is parsed.
+        var (depth, elements) = HtmlShape.Measure(unsafeHtml);
+        if (depth > MaxHtmlDepth)
+        {
+            return AsPlainText(markdown, pageName, "Deze pagina is te diep genest om op te maken (" + depth.ToString("N0", Dutch)
+                + " niveaus HTML; hoogstens " + MaxHtmlDepth.ToString("N0", Dutch) + ")", meta);
+        }
+
+        if (elements > MaxFormattedElements)
+        {
+            return AsPlainText(markdown, pageName, "Deze pagina heeft te veel onderdelen (HTML-elementen) om op te maken; hoogstens "
+                + MaxFormattedElements.ToString("N0", Dutch), meta);
+        }
+
+        CheckBudget(clock, cancellationToken);
+        var html = _sanitizer.Sanitize(unsafeHtml);
+        cancellationToken.ThrowIfCancellationRequested();
         if (selfHref.Length > 0)
         {
             html = html.Replace("href=\"#", "href=\"" + selfHref + "#", StringComparison.Ordinal);
         }
 
         return new RenderedPage(html, meta, title, toc);
+    }
+
+    /// <summary>
+    /// How long formatting one page may take before the rest is skipped and the page is shown as plain text. The
+    /// limits on size, elements and nesting keep real pages far below it; this is the backstop.
+    /// </summary>
+    public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(2);
+
+    /// <summary>Deeper raw HTML is shown as plain text: real pages nest a few dozen levels, the sanitiser slows down past a thousand.</summary>
+    public const int MaxHtmlDepth = 256;
+
+    private static void CheckBudget(System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (clock.Elapsed > TimeBudget)
+        {
+            throw new TimeoutException($"formatting took longer than {TimeBudget.TotalSeconds:0} s");
+        }
     }
 
     /// <summary>Larger pages are shown as plain text (the editor refuses to save more than 2 MB anyway).</summary>
@@ -147,22 +232,61 @@ public sealed class MarkdownRenderer
     /// </summary>
     public const int MaxFormattedElements = 25_000;
 
-    private static RenderedPage AsPlainText(string markdown, string pageName, string reason)
+    private static RenderedPage AsPlainText(string markdown, string pageName, string reason, FrontMatter? meta = null)
     {
         var shown = markdown.Length > 100_000 ? markdown[..100_000] : markdown;
+        // The metadata still shows (title, owner, …) when it can be read on its own: it is small and bounded.
+        meta ??= SafeFrontMatter(markdown);
         return new RenderedPage(
             "<p class=\"notice notice-warning\" role=\"alert\">" + System.Net.WebUtility.HtmlEncode(reason)
             + "; hieronder staat " + (shown.Length < markdown.Length ? "het begin van de tekst" : "de tekst") + " zoals ze bewaard is.</p><pre>"
             + System.Net.WebUtility.HtmlEncode(shown) + "</pre>",
-            FrontMatter.Empty, pageName, []);
+            meta, meta.Title ?? pageName, [])
+        {
+            Problem = reason,
+        };
+    }
+
+    private static FrontMatter SafeFrontMatter(string markdown)
+    {
+        try
+        {
+            return FrontMatter.Parse(FrontMatterText.Split(markdown).Yaml);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new FrontMatter { Error = e.Message };
+        }
     }
 
     /// <summary>Reads metadata, title, wiki link targets and plain text without rendering HTML.</summary>
     public static ParsedPage Parse(string markdown, string pageName)
     {
+        ArgumentNullException.ThrowIfNull(markdown);
+        try
+        {
+            return ParseCore(markdown, pageName);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // One page's text never stops the catalog: the page is listed with its problem and shown as plain text.
+            var meta = SafeFrontMatter(markdown);
+            return new ParsedPage(meta, meta.Title ?? pageName, [], markdown) { Problem = "de tekst kon niet gelezen worden (" + e.GetType().Name + ")" };
+        }
+    }
+
+    private static ParsedPage ParseCore(string markdown, string pageName)
+    {
+        if (markdown.Length > MaxFormattedChars)
+        {
+            var front = SafeFrontMatter(markdown);
+            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = "te groot om op te maken" };
+        }
+
         if (TryParseDocument(markdown) is not { } document)
         {
-            return new ParsedPage(FrontMatter.Empty, pageName, [], markdown);
+            var front = SafeFrontMatter(markdown);
+            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = "te diep genest om op te maken" };
         }
 
         var meta = ReadFrontMatter(document);
@@ -319,10 +443,19 @@ public sealed class MarkdownRenderer
         foreach (var literal in literals)
         {
             var text = literal.Content.ToString();
-            var matches = pattern.Matches(text);
-            if (matches.Count == 0)
+            System.Text.RegularExpressions.MatchCollection matches;
+            try
             {
-                continue;
+                matches = pattern.Matches(text);
+                if (matches.Count == 0)
+                {
+                    continue;
+                }
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                // An unusual glossary or text: the page is shown without acronym marks rather than not at all.
+                return;
             }
 
             Inline previous = literal;
@@ -338,7 +471,7 @@ public sealed class MarkdownRenderer
                 {
                     Acronym = match.Value,
                     Expansion = glossary.Entries[match.Value],
-                    Href = linked.Add(match.Value) ? "/wiki/" + glossary.PagePath + "#" + Glossary.Glossary.Anchor(match.Value) : null,
+                    Href = linked.Add(match.Value) ? "/wiki/" + glossary.PagePath + "#" + IdPrefix + Glossary.Glossary.Anchor(match.Value) : null,
                 });
                 position = match.Index + match.Length;
             }

@@ -70,7 +70,7 @@ public sealed class CatalogSnapshotFileTests : IDisposable
     {
         var links = Enumerable.Range(0, 120_000).Select(i => $"werking/p{i}").ToList();
         var page = new PageSummary(PagePath.Parse("werking/links"), "0123456789abcdef0123456789abcdef01234567",
-            new Rendering.ParsedPage(Rendering.FrontMatter.Empty, "Links", links, ""));
+            new Handbook.Rendering.ParsedPage(Handbook.Rendering.FrontMatter.Empty, "Links", links, ""));
         var file = new CatalogSnapshotFile(_file);
         Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
         file.Save("tree", [page]);

@@ -34,6 +34,12 @@ public sealed class Glossary
     public static string Anchor(string acronym) =>
         "afk-" + Regex.Replace(acronym.ToLowerInvariant(), "[^a-z0-9]+", "-", RegexOptions.None, TimeSpan.FromMilliseconds(100)).Trim('-');
 
+    /// <summary>
+    /// The glossary page is one page like any other and must not slow every page down: acronyms past this many are
+    /// not marked (the real list has some 80; every render runs the pattern over its text).
+    /// </summary>
+    public const int MaxEntries = 2_000;
+
     /// <summary>Reads the acronym table from the glossary page's Markdown.</summary>
     public static Glossary Parse(string pagePath, string markdown)
     {
@@ -54,6 +60,10 @@ public sealed class Glossary
             }
 
             entries.TryAdd(cells[0], cells[1]);
+            if (entries.Count == MaxEntries)
+            {
+                break;
+            }
         }
 
         return new Glossary(pagePath, entries);
