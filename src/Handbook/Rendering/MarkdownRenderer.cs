@@ -127,6 +127,11 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
                 + MaxFormattedChars.ToString("N0", Dutch) + ")");
         }
 
+        if (MarkdownShape.Check(markdown) is { } tooMany)
+        {
+            return AsPlainText(markdown, pageName, tooMany);
+        }
+
         if (TryParseDocument(markdown) is not { } document)
         {
             return AsPlainText(markdown, pageName, "Deze pagina is te diep genest om op te maken");
@@ -281,6 +286,12 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         {
             var front = SafeFrontMatter(markdown);
             return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = "te groot om op te maken" };
+        }
+
+        if (MarkdownShape.Check(markdown) is { } tooMany)
+        {
+            var front = SafeFrontMatter(markdown);
+            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = tooMany };
         }
 
         if (TryParseDocument(markdown) is not { } document)

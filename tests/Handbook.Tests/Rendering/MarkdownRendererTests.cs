@@ -19,6 +19,15 @@ public sealed class MarkdownRendererTests(RenderFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void ManyFootnoteReferences_AreShownAsPlainText_NotParsedForAMinute()
+    {
+        // Found by the hostile-page property test: 27,000 "[^1]" took Markdig 44 s (quadratic in the openers).
+        var rendered = fixture.Render(string.Concat(Enumerable.Repeat("[^1]", 27_000)));
+        Assert.Contains("te veel haakjes", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("te veel haakjes", MarkdownRenderer.Parse(string.Concat(Enumerable.Repeat("[^1]", 27_000)), "p").Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ManyRawHtmlElementsInOneBlock_AreShownAsPlainText()
     {
         var rendered = fixture.Render("<div>" + string.Concat(Enumerable.Repeat("<span>x</span>", MarkdownRenderer.MaxFormattedElements + 1)) + "</div>");
