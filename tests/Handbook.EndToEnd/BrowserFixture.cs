@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace Handbook.EndToEnd;
 
 /// <summary>The real app on a real loopback socket, and Debian's chromium driven by Playwright.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
@@ -17,9 +17,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static string ArtifactsPath =>
         Path.Combine(Environment.GetEnvironmentVariable("HANDBOOK_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts"), "screenshots");
 
+    /// <summary>Writes the handbook the app is seeded with (the small test handbook and a hostile page by default).</summary>
+    protected virtual void Seed() => TestHandbook.AddHostilePage(App.SeedPath);
+
     public async Task InitializeAsync()
     {
-        TestHandbook.AddHostilePage(App.SeedPath);
+        Seed();
         App.UseKestrel(0);
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
