@@ -27,6 +27,8 @@ internal static class Faults
             failures += await ConcurrentWritersAsync(Path.Combine(work, "writers"), report);
             failures += await KillRoundsAsync(Path.Combine(work, "kills"), rounds, report);
             failures += HostilePages(report);
+            failures += await FaultsUnderLoad.RunAsync(Path.Combine(work, "load"), report,
+                [FaultsUnderLoad.Scenario.Baseline, FaultsUnderLoad.Scenario.WorstPages], seconds: 20);
         }
         finally
         {
@@ -176,20 +178,27 @@ internal static class Faults
             ("10,000-deep quotes", new string('>', 10_000) + " diep\n", "te diep genest"),
             ("10,000-deep list", string.Concat(Enumerable.Repeat("- ", 10_000)) + "x\n", "te diep genest"),
             ("YAML bomb in front matter", bomb.ToString(), "Tekst onder de bom."),
+            ("50,000 nested <div>", string.Concat(Enumerable.Repeat("<div>", 50_000)) + "x" + string.Concat(Enumerable.Repeat("</div>", 50_000)), "te diep genest"),
+            ("27,000 footnote references", string.Concat(Enumerable.Repeat("[^1]", 27_000)), "te veel haakjes"),
+            ("200 blocks of 1,999 '[a](b'", string.Concat(Enumerable.Repeat(string.Concat(Enumerable.Repeat("[a](b", 1_999)) + "\n\n", 200)), "te veel haakjes"),
+            ("one block of 1,999 '[a](b' (just under the limit)", string.Concat(Enumerable.Repeat("[a](b", 1_999)), "[a](b"),
+            ("120 blocks of 3,999 '*a_ '", string.Concat(Enumerable.Repeat(string.Concat(Enumerable.Repeat("*a_ ", 3_999)) + "\n\n", 120)), "te veel"),
+            ("front matter with title and Title", "---\ntitle: a\nTitle: b\n---\nTekst.\n", "Tekst."),
             ("2,000 wiki links (a long real overview)", string.Concat(Enumerable.Range(0, 2_000).Select(i => $"- [[werking/p{i}]]\n")), "wikilink-missing"),
         };
         var renderer = new MarkdownRenderer();
         var context = new NoPages();
         var failures = 0;
         report.AppendLine("## Hostile pages").AppendLine();
-        report.AppendLine("As they arrive through git (the editor refuses pages over 2 MB), through the page renderer and sanitiser.").AppendLine();
+        report.AppendLine("As they arrive through git (the editor refuses pages over 2 MB), through the page renderer and sanitiser, one at a time; each must answer within the render budget (2 s).").AppendLine();
         report.AppendLine("| input | size | render ms | HTML | answer |").AppendLine("|---|---|---|---|---|");
         foreach (var (name, markdown, expected) in cases)
         {
             var watch = Stopwatch.StartNew();
             var page = renderer.Render(markdown, "test", context);
             var ms = watch.Elapsed.TotalMilliseconds;
-            var ok = page.Html.Contains(expected, StringComparison.Ordinal) && !page.Html.Contains("<script", StringComparison.OrdinalIgnoreCase);
+            var ok = page.Html.Contains(expected, StringComparison.Ordinal) && !page.Html.Contains("<script", StringComparison.OrdinalIgnoreCase)
+                && ms < MarkdownRenderer.TimeBudget.TotalMilliseconds;
             failures += ok ? 0 : 1;
             var answer = Regex.Match(page.Html, "role=\"alert\">([^<]*)<") is { Success: true } m ? "notice: " + System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)
                 : page.Meta.Error is { } error ? "formatted; front matter refused: " + error

@@ -395,7 +395,7 @@ internal static class AppRun
         return notes;
     }
 
-    private static async Task SignInAsync(HttpClient client)
+    internal static async Task SignInAsync(HttpClient client)
     {
         var form = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
         var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
