@@ -22,6 +22,9 @@ public readonly record struct AttachmentPath
     /// <summary>The file name without folders.</summary>
     public string Name => Value[(Value.LastIndexOf('/') + 1)..];
 
+    /// <summary>The page the file belongs to (its folder, as uploads from a page's editor are stored); null at the root.</summary>
+    public PagePath? Page => Value.LastIndexOf('/') is > 0 and var slash && PagePath.TryParse(Value[..slash], out var page, out _) ? page : null;
+
     /// <summary>Validates an attachment path.</summary>
     public static bool TryParse([NotNullWhen(true)] string? input, out AttachmentPath path, out PagePathError error)
     {

@@ -3,7 +3,14 @@ namespace Handbook.GitStore;
 /// <summary>The worker who made a change: becomes the git author of the commit.</summary>
 /// <param name="Name">Display name, e.g. "An Peeters".</param>
 /// <param name="Email">E-mail address.</param>
-public sealed record Author(string Name, string Email);
+public sealed record Author(string Name, string Email)
+{
+    /// <summary>
+    /// Whether this author may change protected pages (see <see cref="PageStoreOptions.IsProtected"/>): decided by the
+    /// store when the commit is made, against the branch tip. Not part of the commit.
+    /// </summary>
+    public bool MayChangeProtected { get; init; }
+}
 
 /// <summary>A page as stored at one revision.</summary>
 /// <param name="Path">The page.</param>
@@ -183,6 +190,15 @@ public sealed class PageStoreOptions
 
     /// <summary>Largest attachment accepted, in bytes.</summary>
     public long MaxAttachmentBytes { get; init; } = 20 * 1024 * 1024;
+
+    /// <summary>
+    /// Tells from a page's text (its first 64 KB) whether the page is protected. When set, every write that touches a
+    /// protected page — save, merged save, rename, delete, restore, an attachment in its folder — and every write that
+    /// would make a page protected is refused (<see cref="SaveError.NotAllowed"/>) unless the author
+    /// <see cref="Author.MayChangeProtected"/>; the check runs under the writer lock on the commit the new one will sit
+    /// on, so no screen that checked earlier can be overtaken. Null: no page is protected.
+    /// </summary>
+    public Func<string, bool>? IsProtected { get; init; }
 
     /// <summary>Message of the initial commit that seeds a new repository.</summary>
     public string SeedMessage { get; init; } = "Handboek aangemaakt uit de startinhoud";

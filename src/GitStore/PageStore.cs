@@ -221,10 +221,21 @@ public sealed partial class PageStore : IDisposable
         return WriteAsync(repo =>
         {
             var head = Tip(repo);
-            var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(content, writable: false));
-            if ((head?[path.Value]?.Target as Blob)?.Id == blob.Id)
+            // A file belongs to a page that exists, and changing it is changing that page.
+            if (path.Page is not { } page || head?[page.FileName]?.Target is not Blob)
             {
-                return new SaveResult.Unchanged(head!.Sha);
+                return new SaveResult.Rejected(SaveError.NotFound, $"Files are added to an existing page; '{path.Page?.Value ?? path.Value}' does not exist.");
+            }
+
+            if (Unprotected(author, head, page, newText: null) is { } refused)
+            {
+                return refused;
+            }
+
+            var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(content, writable: false));
+            if ((head[path.Value]?.Target as Blob)?.Id == blob.Id)
+            {
+                return new SaveResult.Unchanged(head.Sha);
             }
 
             var tree = head is null ? new TreeDefinition() : TreeDefinition.From(head);
@@ -250,6 +261,11 @@ public sealed partial class PageStore : IDisposable
             if (head?[from.FileName]?.Target is not Blob blob)
             {
                 return new SaveResult.Rejected(SaveError.NotFound, $"Page '{from}' does not exist.");
+            }
+
+            if (Unprotected(author, head, from, newText: null) is { } refused)
+            {
+                return refused;
             }
 
             if (from == to)
@@ -295,6 +311,11 @@ public sealed partial class PageStore : IDisposable
                 return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' does not exist.");
             }
 
+            if (Unprotected(author, head, path, newText: null) is { } refused)
+            {
+                return refused;
+            }
+
             var tree = TreeDefinition.From(head);
             tree.Remove(path.FileName);
             return Commit(repo, head, tree, author, summary, []) is { } sha ? new SaveResult.Saved(sha) : null;
@@ -328,6 +349,12 @@ public sealed partial class PageStore : IDisposable
             if ((head?[path.FileName]?.Target as Blob)?.Id == blob.Id)
             {
                 return new SaveResult.Unchanged(head!.Sha);
+            }
+
+            // Restoring a protected version (of a page deleted since, too) makes the page protected again.
+            if (Unprotected(author, head, path, Prefix(blob)) is { } refused)
+            {
+                return refused;
             }
 
             var tree = head is null ? new TreeDefinition() : TreeDefinition.From(head);
@@ -635,6 +662,13 @@ public sealed partial class PageStore : IDisposable
             return new SaveResult.Unchanged(head!.Sha);
         }
 
+        // Against the tip, not the version the editor opened: protection added meanwhile counts, for a merge and
+        // for "keep my version" alike.
+        if (Unprotected(request.Author, head, request.Path, request.Text) is { } refused)
+        {
+            return refused;
+        }
+
         Commit? baseCommit = null;
         if (request.BaseRevision is not null)
         {
@@ -689,10 +723,59 @@ public sealed partial class PageStore : IDisposable
         }
 
         var mergedText = (merge.Tree[request.Path.FileName]?.Target as Blob)?.GetContentText(Encoding.UTF8) ?? "";
+        if (Unprotected(request.Author, head, request.Path, mergedText) is { } mergedRefused)
+        {
+            return mergedRefused;
+        }
+
         var mergedTree = TreeDefinition.From(merge.Tree);
         ClearConflictFlag(repo, mergedTree, head, request.Path);
         var merged = Commit(repo, head, mergedTree, request.Author, request.Summary, request.Trailers);
         return merged is null ? null : new SaveResult.Merged(merged, mergedText);
+    }
+
+    /// <summary>How much of a page's text <see cref="PageStoreOptions.IsProtected"/> sees: front matter is at most 16 KB.</summary>
+    private const int ProtectionPrefix = 64 * 1024;
+
+    /// <summary>
+    /// The protection rule, at commit time: an author without <see cref="Author.MayChangeProtected"/> may neither
+    /// write to a page that is protected at <paramref name="head"/> nor write <paramref name="newText"/> that is
+    /// protected (which would protect the page). Null when the write may go ahead.
+    /// </summary>
+    private SaveResult.Rejected? Unprotected(Author author, Commit? head, PagePath path, string? newText)
+    {
+        if (_options.IsProtected is not { } isProtected || author.MayChangeProtected)
+        {
+            return null;
+        }
+
+        if (head?[path.FileName]?.Target is Blob current && isProtected(Prefix(current)))
+        {
+            return new SaveResult.Rejected(SaveError.NotAllowed, $"Page '{path}' is protected: only an administrator may change it.");
+        }
+
+        return newText is not null && isProtected(newText.Length > ProtectionPrefix ? newText[..ProtectionPrefix] : newText)
+            ? new SaveResult.Rejected(SaveError.NotAllowed, $"Only an administrator may protect page '{path}'.")
+            : null;
+    }
+
+    /// <summary>The first <see cref="ProtectionPrefix"/> bytes of a blob as text, without reading a large blob whole.</summary>
+    private static string Prefix(Blob blob)
+    {
+        if (blob.Size <= ProtectionPrefix)
+        {
+            return blob.GetContentText(Encoding.UTF8);
+        }
+
+        using var stream = blob.GetContentStream();
+        var buffer = new byte[ProtectionPrefix];
+        var read = 0;
+        while (read < buffer.Length && stream.Read(buffer, read, buffer.Length - read) is var n and > 0)
+        {
+            read += n;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
     /// <summary>Saving a page flagged by a sync merge is its resolution: the flag goes.</summary>

@@ -34,6 +34,8 @@ public static class HostingExtensions
                 SeedPath = options.SeedFullPath,
                 Upstream = options.Upstream.ToOptions(),
                 Committer = new Author(options.CommitterName, options.CommitterEmail),
+                // The store decides protection where the commit is made; it reads the flag as every page view does.
+                IsProtected = text => FrontMatter.Parse(FrontMatterText.Split(text).Yaml).Protected,
             });
         });
         // Keys next to the data (not in a home folder a service user may not have), named for the app so that

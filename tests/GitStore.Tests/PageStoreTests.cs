@@ -289,12 +289,12 @@ public sealed class PageStoreTests : IDisposable
     [Fact]
     public async Task Attachments_AreStoredBesideThePages()
     {
-        Assert.True(AttachmentPath.TryParse("procedures/schema.png", out var path, out _));
+        Assert.True(AttachmentPath.TryParse("procedures/leefloon-aanvragen/schema.png", out var path, out _));
         var bytes = new byte[] { 0x89, 0x50, 0x4E, 0x47, 1, 2, 3 };
         var result = await Store.SaveAttachmentAsync(path, bytes, TestRepository.Ann, "schema toegevoegd");
         Assert.IsType<SaveResult.Saved>(result);
         Assert.Equal(bytes, Store.ReadAttachment(path));
-        Assert.Equal(bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), _repo.Git("cat-file -s main:procedures/schema.png").Trim());
+        Assert.Equal(bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), _repo.Git("cat-file -s main:procedures/leefloon-aanvragen/schema.png").Trim());
     }
 
     [Fact]

@@ -8,6 +8,14 @@ public sealed class TestRepository : IDisposable
     public static readonly Author Ann = new("An Testpersoon", "an@stad.example");
     public static readonly Author Bert = new("Bert Voorbeeld", "bert@stad.example");
 
+    /// <summary>An administrator: may change protected pages.</summary>
+    public static readonly Author Admin = new("Demo Beheerder", "beheer@stad.example") { MayChangeProtected = true };
+
+    /// <summary>The app reads this from front matter; the store only needs a yes or no from a page's text.</summary>
+    public static bool IsProtected(string text) =>
+        text.StartsWith("---\n", StringComparison.Ordinal) && text.IndexOf("\n---", 3, StringComparison.Ordinal) is var end and > 0
+        && text[..end].Split('\n').Contains("protected: true");
+
     public TestRepository(bool seed = true)
     {
         Root = Directory.CreateTempSubdirectory("handbook-test-").FullName;
@@ -38,6 +46,7 @@ public sealed class TestRepository : IDisposable
         SeedPath = seed ? SeedPath : null,
         IndexPath = IndexPath,
         MaxPageBytes = 256 * 1024,
+        IsProtected = IsProtected,
     });
 
     public void Reopen()

@@ -22,8 +22,8 @@ public static class CurrentUser
     /// <summary>Every worker may change every page, except pages marked protected: those only administrators.</summary>
     public static bool MayChange(ClaimsPrincipal user, Rendering.FrontMatter meta) => !meta.Protected || IsAdministrator(user);
 
-    /// <summary>The commit author for this worker.</summary>
-    public static Author Author(ClaimsPrincipal user) => new(Name(user), Email(user));
+    /// <summary>The commit author for this worker; the store lets only administrators change protected pages.</summary>
+    public static Author Author(ClaimsPrincipal user) => new(Name(user), Email(user)) { MayChangeProtected = IsAdministrator(user) };
 
     private static string? First(ClaimsPrincipal user, params string[] types) =>
         types.Select(t => user.FindFirst(t)?.Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
