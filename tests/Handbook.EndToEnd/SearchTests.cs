@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -100,5 +101,36 @@ public sealed class SearchTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var axe = await page.RunAxe();
         Assert.DoesNotContain(axe.Violations, v => v.Impact is "serious" or "critical");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AdministratorComponent_ReplayedInAWorkersPage_DoesNothingForHer()
+    {
+        // The administrator's prerendered page carries the component's marker (its type and parameters, signed by the app).
+        var admin = await fixture.SignedInPageAsync("manager");
+        var adminHtml = await (await admin.APIRequest.GetAsync(fixture.BaseUrl + "/beheer/zoekindex")).TextAsync();
+        var marker = Regex.Match(adminHtml, "<!--Blazor:\\{\"type\":\"server\".*?<!--Blazor:\\{\"prerenderId\":\"[^\"]+\"\\}-->", RegexOptions.Singleline);
+        Assert.True(marker.Success, "no server component marker on the administrator's page");
+        await admin.Context.CloseAsync();
+
+        // The worker's browser gets the marker into a page of her own before Blazor starts, and Blazor starts the component.
+        var worker = await fixture.SignedInPageAsync("ma");
+        await worker.RouteAsync("**/wiki/procedures/huurwaarborg", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = (await response.TextAsync()).Replace("<main", marker.Value + "<main", StringComparison.Ordinal);
+            await route.FulfillAsync(new() { Response = response, Body = body });
+        });
+        var index = fixture.App.Services.GetRequiredService<Handbook.Search.SearchIndex>();
+        var before = index.Status.LastUpdated;
+        await worker.GotoAsync(fixture.BaseUrl + "/wiki/procedures/huurwaarborg");
+        await worker.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        // The component runs in her circuit, with her identity: it says no, and offers no rebuild.
+        await Expect(worker.Locator("p[role=alert]", new() { HasText = "voor beheerders" })).ToBeVisibleAsync(new() { Timeout = 15000 });
+        Assert.Equal(0, await worker.GetByRole(AriaRole.Button, new() { Name = "Zoekindex opnieuw opbouwen" }).CountAsync());
+        await worker.WaitForTimeoutAsync(500);
+        Assert.Equal(before, index.Status.LastUpdated);
+        Assert.False(index.Status.Building);
+        await worker.Context.CloseAsync();
     }
 }
