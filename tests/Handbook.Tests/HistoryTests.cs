@@ -106,6 +106,28 @@ public sealed class HistoryHttpTests(HandbookFactory factory) : IClassFixture<Ha
     }
 
     [Fact]
+    public async Task AtomFeed_StaysValidXml_WhenSummariesAndTitlesHoldControlCharacters()
+    {
+        var store = factory.Services.GetRequiredService<PageStore>();
+        var path = PagePath.Parse("werking/stuurtekens");
+        await store.SaveAsync(new SaveRequest(path, "---\ntitle: \"Titel\\u0007met bel\"\n---\nTekst.\n", Worker, "Samenvatting\u001b[31m met ESC,\u0007 BEL en \u000b VT \U0001F600", null));
+        // And a message that arrives through git, as a power user's push.
+        var clone = Path.Combine(factory.Root, "stuurtekens");
+        Handbook.Tests.TestGit.Run(factory.Root, $"clone -q \"{store.RepositoryPath}\" stuurtekens");
+        File.WriteAllText(Path.Combine(clone, "werking", "stuurtekens.md"), "---\ntitle: Stuurtekens\n---\nAnder.\n");
+        Handbook.Tests.TestGit.Run(clone, "add -A");
+        Handbook.Tests.TestGit.Run(clone, "-c user.name=Power -c user.email=p@stad.example commit -q -m \"Via git\u0008\u0001 met stuurtekens\"");
+        Handbook.Tests.TestGit.Run(clone, "push -q origin HEAD:main");
+
+        using var client = await factory.SignedInClientAsync();
+        var xml = await client.GetStringAsync(new Uri("/changes.atom", UriKind.Relative));
+        var document = System.Xml.Linq.XDocument.Parse(xml); // throws on invalid or truncated XML
+        var titles = document.Descendants(System.Xml.Linq.XName.Get("title", "http://www.w3.org/2005/Atom")).Select(t => t.Value).ToList();
+        Assert.Contains(titles, t => t.Contains("Samenvatting", StringComparison.Ordinal) && t.Contains("met ESC", StringComparison.Ordinal) && t.Contains("\U0001F600", StringComparison.Ordinal));
+        Assert.Contains(titles, t => t.Contains("met stuurtekens", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AtomFeed_IsValidAtomForSignedInWorkersOnly()
     {
         using var anonymous = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -19,13 +19,15 @@ public static class ChangeFeed
             var snapshot = catalog.Current;
             var items = changes.Select(c =>
             {
-                var title = snapshot.Pages.TryGetValue(c.Path, out var page) ? page.Title : c.Path.Value;
+                var title = Xml(snapshot.Pages.TryGetValue(c.Path, out var page) ? page.Title : c.Path.Value);
+                var summary = Xml(c.Summary);
+                var who = Xml(c.Author.Name);
                 var link = c.Kind == ChangeKind.Deleted
                     ? new Uri(baseUri, "history/" + c.Path.Value)
                     : new Uri(baseUri, CatalogSnapshot.Href(c.Path).TrimStart('/') + "?rev=" + c.Revision);
-                var item = new SyndicationItem($"{title}: {c.Summary}", $"{c.Kind} · {c.Author.Name} · {c.Summary}", link,
+                var item = new SyndicationItem($"{title}: {summary}", $"{c.Kind} · {who} · {summary}", link,
                     $"urn:handbook:change:{c.Revision}:{c.Path.Value}", c.When);
-                item.Authors.Add(new SyndicationPerson { Name = c.Author.Name });
+                item.Authors.Add(new SyndicationPerson { Name = who });
                 item.Categories.Add(new SyndicationCategory(c.Kind.ToString().ToLowerInvariant()));
                 return item;
             }).ToList();
@@ -39,4 +41,35 @@ public static class ChangeFeed
                 await writer.FlushAsync().ConfigureAwait(false);
             }, "application/atom+xml; charset=utf-8");
         });
+
+    /// <summary>
+    /// Text as XML 1.0 allows it: commit messages (from the app or pushed through git) and page titles may hold control
+    /// characters (ESC, BEL, vertical tab…) that XML forbids, and the writer would stop mid-feed on the first one.
+    /// </summary>
+    internal static string Xml(string text)
+    {
+        if (text.All(c => XmlConvert.IsXmlChar(c)))
+        {
+            return text;
+        }
+
+        var clean = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                clean.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                clean.Append(text[i]).Append(text[++i]);
+            }
+            else if (char.IsControl(text[i]))
+            {
+                clean.Append(' ');
+            }
+        }
+
+        return clean.ToString();
+    }
 }
