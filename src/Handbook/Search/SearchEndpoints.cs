@@ -7,10 +7,14 @@ public static class SearchEndpoints
 {
     public const string SuggestPath = "/api/search/suggest";
 
+    /// <summary>Longer text typed into the search box gets no suggestions.</summary>
+    public const int MaxQueryLength = 120;
+
     public static void MapSearchEndpoints(this WebApplication app) =>
         app.MapGet(SuggestPath, async (string? q, SearchIndex index, CancellationToken cancellationToken) =>
         {
-            if (string.IsNullOrWhiteSpace(q) || q.Length > 200)
+            // What is typed into a search box: a question of a few words, not a page.
+            if (string.IsNullOrWhiteSpace(q) || q.Length > MaxQueryLength)
             {
                 return Results.Ok(Array.Empty<SearchSuggestion>());
             }

@@ -15,6 +15,13 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
 {
     public const int MaxWords = 20;
 
+    /// <summary>
+    /// Longer words are looked for as typed only: no typo tolerance, no compound parts, no prefix. A Levenshtein
+    /// automaton for a random 200-letter word cost some 0.8 s of CPU per keystroke; the longest Dutch words of the
+    /// field (arbeidsongeschiktheidsuitkering) have about 30 letters.
+    /// </summary>
+    public const int MaxExpandedWordLength = 40;
+
     /// <summary>One part of the query: a word, or an acronym or expansion with its alternatives.</summary>
     public sealed record QueryPart(string Text, IReadOnlyList<string> Alternatives);
 
@@ -78,7 +85,7 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     {
         var parts = Parts(text, glossary);
         var query = new BooleanQuery();
-        if (asYouType && parts.Count > 0 && parts[^1].Alternatives.Count == 1 && parts[^1].Text.Length >= 2)
+        if (asYouType && parts.Count > 0 && parts[^1].Alternatives.Count == 1 && parts[^1].Text.Length is >= 2 and <= MaxExpandedWordLength)
         {
             var prefix = new DisjunctionMaxQuery(0.3f);
             foreach (var (field, boost) in SearchFields.Weighted)
@@ -101,7 +108,7 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
                     continue;
                 }
 
-                var compoundParts = terms.Count == 1 ? CompoundParts(alternative, terms[0].Term) : [];
+                var compoundParts = terms.Count == 1 && alternative.Length <= MaxExpandedWordLength ? CompoundParts(alternative, terms[0].Term) : [];
                 foreach (var (field, boost) in SearchFields.Weighted)
                 {
                     var q = TermsQuery(field, terms, slop: 1);
@@ -169,7 +176,7 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
         var query = new BooleanQuery();
         foreach (var (term, _) in analyzer.Terms(SearchFields.Query, text).DistinctBy(t => t.Term).Take(MaxWords))
         {
-            if (term.Length < 4)
+            if (term.Length is < 4 or > MaxExpandedWordLength)
             {
                 continue;
             }

@@ -23,7 +23,7 @@ public sealed class SpellingSuggester(HandbookAnalyzer analyzer)
         List<(string Word, int Freq)>? vocabulary = null;
         foreach (var word in words)
         {
-            if (word.Length < 4 || word.Any(char.IsDigit) || reader.DocFreq(new Term(SearchFields.Words, word)) > 0)
+            if (word.Length is < 4 or > SearchQueryBuilder.MaxExpandedWordLength || word.Any(char.IsDigit) || reader.DocFreq(new Term(SearchFields.Words, word)) > 0)
             {
                 corrected.Add(word);
                 continue;
