@@ -17,7 +17,17 @@ public sealed record Author(string Name, string Email)
 /// <param name="Text">The Markdown, front matter included.</param>
 /// <param name="BlobId">The git blob id of the text: a stable cache key for rendering.</param>
 /// <param name="Revision">The commit the page was read at.</param>
-public sealed record PageContent(PagePath Path, string Text, string BlobId, string Revision);
+public sealed record PageContent(PagePath Path, string Text, string BlobId, string Revision)
+{
+    /// <summary>
+    /// The text is larger than <see cref="PageStoreOptions.MaxReadBytes"/> (a page that arrived through git) and was
+    /// not read: <see cref="Text"/> is empty. Show it as "too large" with a download (<see cref="PageStore.OpenText"/>).
+    /// </summary>
+    public bool TooLarge { get; init; }
+
+    /// <summary>The text's size in bytes.</summary>
+    public long Size { get; init; }
+}
 
 /// <summary>A request to save one page.</summary>
 /// <param name="Path">The page to write.</param>
@@ -153,7 +163,11 @@ public sealed record PageDiff(
     string ToText,
     string Patch,
     int LinesAdded,
-    int LinesDeleted);
+    int LinesDeleted)
+{
+    /// <summary>One of the two texts is larger than <see cref="PageStoreOptions.MaxReadBytes"/>: not compared, texts empty.</summary>
+    public bool TooLarge { get; init; }
+}
 
 /// <summary>One line of a page with the change that last touched it.</summary>
 /// <param name="LineNumber">1-based.</param>
@@ -187,6 +201,13 @@ public sealed class PageStoreOptions
 
     /// <summary>Largest page accepted, in bytes.</summary>
     public int MaxPageBytes { get; init; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Page texts larger than this are never read whole by the read paths (page, history, diff, blame, search): a
+    /// 100 MB page pushed through git made a diff and a blame of it take 40 s, send 311 MB and grow the process to
+    /// 6.7 GB. They are shown as too large, with a download of the text. Four times the largest page a save accepts.
+    /// </summary>
+    public long MaxReadBytes { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>Largest attachment accepted, in bytes.</summary>
     public long MaxAttachmentBytes { get; init; } = 20 * 1024 * 1024;

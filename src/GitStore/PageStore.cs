@@ -26,6 +26,7 @@ public sealed partial class PageStore : IDisposable
     private readonly RepositoryPool _readers;
     private readonly Repository _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _largeReads = new(1, 1);
     private readonly HistoryIndex _index;
     private volatile PageListing? _pageList;
     private volatile ActivityCache? _activity;
@@ -108,8 +109,55 @@ public sealed partial class PageStore : IDisposable
             return null;
         }
 
-        return new PageContent(path, blob.GetContentText(Encoding.UTF8), blob.Sha, commit.Sha);
+        var size = SizeOf(repo, blob);
+        return size > _options.MaxReadBytes
+            ? new PageContent(path, "", blob.Sha, commit.Sha) { TooLarge = true, Size = size }
+            : new PageContent(path, blob.GetContentText(Encoding.UTF8), blob.Sha, commit.Sha) { Size = size };
     }
+
+    /// <summary>Largest text the read paths read whole (<see cref="PageStoreOptions.MaxReadBytes"/>).</summary>
+    public long MaxReadBytes => _options.MaxReadBytes;
+
+    /// <summary>
+    /// The page's text as a stream, of any size (the download of a page too large to show); null if absent. Large
+    /// texts are read one at a time: libgit2 holds a blob whole in memory while it is read.
+    /// </summary>
+    public async Task<Stream?> OpenText(PagePath path, string? revision = null, CancellationToken cancellationToken = default)
+    {
+        var lease = _readers.Rent();
+        try
+        {
+            var commit = revision is null ? Tip(lease.Repository) : LookupCommit(lease.Repository, revision);
+            if (commit?[path.FileName]?.Target is not Blob blob)
+            {
+                lease.Dispose();
+                return null;
+            }
+
+            var large = SizeOf(lease.Repository, blob) > _options.MaxReadBytes;
+            if (large)
+            {
+                await _largeReads.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return new LeasedStream(blob.GetContentStream(), () =>
+            {
+                lease.Dispose();
+                if (large)
+                {
+                    _largeReads.Release();
+                }
+            });
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A blob's size from the object database's header, without reading (and inflating) the blob.</summary>
+    private static long SizeOf(Repository repo, Blob blob) => repo.ObjectDatabase.RetrieveObjectMetadata(blob.Id).Size;
 
     /// <summary>Whether a page exists at the branch tip.</summary>
     public bool Exists(PagePath path)
@@ -155,13 +203,24 @@ public sealed partial class PageStore : IDisposable
         return listing;
     }
 
-    /// <summary>Reads a page text by its blob id (as listed by <see cref="ListPageBlobs"/>); null if unknown.</summary>
-    public string? ReadBlob(string blobId)
+    /// <summary>Reads a page text by its blob id (as listed by <see cref="ListPageBlobs"/>); null if unknown or too large.</summary>
+    public string? ReadBlob(string blobId) => ReadBlob(blobId, out _);
+
+    /// <summary>
+    /// Reads a page text by its blob id; null if unknown, or when it is larger than <see cref="MaxReadBytes"/>
+    /// (<paramref name="tooLarge"/> then says so; it is not read).
+    /// </summary>
+    public string? ReadBlob(string blobId, out bool tooLarge)
     {
+        tooLarge = false;
         using var lease = _readers.Rent();
-        return blobId.Length == 40 && blobId.All(Uri.IsHexDigit)
-            ? lease.Repository.Lookup<Blob>(blobId)?.GetContentText(Encoding.UTF8)
-            : null;
+        if (blobId.Length != 40 || !blobId.All(Uri.IsHexDigit) || lease.Repository.Lookup<Blob>(blobId) is not { } blob)
+        {
+            return null;
+        }
+
+        tooLarge = SizeOf(lease.Repository, blob) > _options.MaxReadBytes;
+        return tooLarge ? null : blob.GetContentText(Encoding.UTF8);
     }
 
     /// <summary>Reads an attachment (image, PDF…) at the branch tip or a revision; null if absent.</summary>
@@ -451,6 +510,11 @@ public sealed partial class PageStore : IDisposable
 
         var oldBlob = from[PathAt(path, from.Sha).FileName]?.Target as Blob;
         var newBlob = to[PathAt(path, to.Sha).FileName]?.Target as Blob;
+        if ((oldBlob is not null && SizeOf(repo, oldBlob) > _options.MaxReadBytes) || (newBlob is not null && SizeOf(repo, newBlob) > _options.MaxReadBytes))
+        {
+            return new PageDiff(path, from.Sha, to.Sha, "", "", "", 0, 0) { TooLarge = true };
+        }
+
         var empty = oldBlob is null || newBlob is null ? repo.ObjectDatabase.CreateBlob(Stream.Null) : null;
         var changes = repo.Diff.Compare(oldBlob ?? empty, newBlob ?? empty);
         return new PageDiff(path, from.Sha, to.Sha,
@@ -473,9 +537,11 @@ public sealed partial class PageStore : IDisposable
         for (var i = history.Count - 1; i >= 0; i--)
         {
             var change = history[i];
-            var text = change.Kind == ChangeKind.Deleted
+            // A version too large to read counts as empty: the lines of the next version are attributed to it.
+            var text = change.Kind == ChangeKind.Deleted || repo.Lookup<Commit>(change.Revision)?[change.Path.FileName]?.Target is not Blob blob
+                       || SizeOf(repo, blob) > _options.MaxReadBytes
                 ? ""
-                : (repo.Lookup<Commit>(change.Revision)?[change.Path.FileName]?.Target as Blob)?.GetContentText(Encoding.UTF8) ?? "";
+                : blob.GetContentText(Encoding.UTF8);
             var diff = Differ.Instance.CreateDiffs(previous, text, false, false, LineChunker.Instance);
             var next = new List<(string, PageChange)>(diff.PiecesNew.Count);
             var oldIndex = 0;
@@ -519,6 +585,7 @@ public sealed partial class PageStore : IDisposable
         _readers.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
+        _largeReads.Dispose();
     }
 
     private void Initialise()
@@ -698,6 +765,11 @@ public sealed partial class PageStore : IDisposable
             return Commit(repo, head, tree, request.Author, request.Summary, request.Trailers) is { } sha
                 ? new SaveResult.Saved(sha)
                 : null;
+        }
+
+        if (headBlob is not null && SizeOf(repo, headBlob) > _options.MaxReadBytes)
+        {
+            return new SaveResult.Rejected(SaveError.TooLarge, $"The page on the branch is larger than {_options.MaxReadBytes} bytes: it cannot be merged.");
         }
 
         var theirs = headBlob?.GetContentText(Encoding.UTF8) ?? "";
@@ -1042,6 +1114,48 @@ public sealed partial class PageStore : IDisposable
             {
                 // Someone else removed it or holds it: either way nothing to do.
             }
+        }
+    }
+
+    /// <summary>A stream that gives back what it holds (a repository lease, a place among the large reads) when disposed.</summary>
+    private sealed class LeasedStream(Stream inner, Action release) : Stream
+    {
+        private int _released;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                inner.Dispose();
+                release();
+            }
+
+            base.Dispose(disposing);
         }
     }
 

@@ -181,6 +181,48 @@ public sealed class PageIsolationTests(HandbookFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task APageTooLargeToRead_IsShownAsTooLarge_OnEveryReadPath_AndCanBeDownloaded()
+    {
+        var store = factory.Services.GetRequiredService<PageStore>();
+        var before = store.Head!;
+        // Larger than the store reads whole (8 MB), as a push would bring it.
+        var size = (int)store.MaxReadBytes + (1 << 20);
+        var clone = Path.Combine(factory.Root, "groot");
+        TestGit.Run(factory.Root, $"clone -q \"{store.RepositoryPath}\" groot");
+        var line = "Een lange regel tekst over het leefloon en de huurwaarborg, keer op keer.\n";
+        File.WriteAllText(Path.Combine(clone, "werking", "reus.md"), "---\ntitle: Reus\n---\n" + string.Concat(Enumerable.Repeat(line, size / line.Length)));
+        TestGit.Run(clone, "add -A");
+        TestGit.Run(clone, "-c user.name=Power -c user.email=p@stad.example commit -q -m Reus");
+        TestGit.Run(clone, "push -q origin HEAD:main");
+        var after = TestGit.Head(store.RepositoryPath)!;
+
+        using var client = await factory.SignedInClientAsync("ma");
+        foreach (var (route, expected) in new[]
+        {
+            ("/wiki/werking/reus", "te groot om te tonen"),
+            ($"/diff/werking/reus?from={before}&to={after}", "te groot om te vergelijken"),
+            ("/blame/werking/reus", "te groot om te tonen"),
+            ("/history/werking/reus", "Reus"),
+            ("/search?q=huurwaarborg", "zoek"),
+            ("/onderhoud", "werking/reus"),
+        })
+        {
+            using var response = await client.GetAsync(new Uri(route, UriKind.Relative));
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route}: {(int)response.StatusCode}");
+            Assert.True(html.Length < 200_000, $"{route}: {html.Length} characters sent");
+            Assert.Contains(expected, html, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // The text itself is a download, streamed whole.
+        using var raw = await client.GetAsync(new Uri("/raw/werking/reus", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        Assert.Equal("attachment", raw.Content.Headers.ContentDisposition?.DispositionType);
+        var bytes = await raw.Content.ReadAsByteArrayAsync();
+        Assert.Equal(File.ReadAllBytes(Path.Combine(clone, "werking", "reus.md")).Length, bytes.Length);
+    }
+
+    [Fact]
     public async Task Health_IsUnavailable_WhenTheCatalogCannotBeBuilt()
     {
         var catalog = factory.Services.GetRequiredService<HandbookCatalog>();

@@ -83,7 +83,7 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
             _parsed.TryAdd((entry.BlobId, entry.Path),
                 // The plain text is only needed to index a page for search: it is read again then (PlainText), not
                 // kept for every page (at 10,000 pages that is over 100 MB).
-                new PageSummary(entry.Path, entry.BlobId, MarkdownRenderer.Parse(store.ReadBlob(entry.BlobId) ?? "", Humanize(entry.Path)) with { PlainText = "" })));
+                new PageSummary(entry.Path, entry.BlobId, Parse(entry))));
         var pages = new Dictionary<PagePath, PageSummary>(listing.Pages.Count);
         foreach (var entry in listing.Pages)
         {
@@ -120,6 +120,14 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
         }
 
         return built;
+    }
+
+    private ParsedPage Parse(PageEntry entry)
+    {
+        var text = store.ReadBlob(entry.BlobId, out var tooLarge);
+        return tooLarge
+            ? new ParsedPage(FrontMatter.Empty, Humanize(entry.Path), [], "") { Problem = "te groot om te tonen (de tekst wordt niet gelezen)" }
+            : MarkdownRenderer.Parse(text ?? "", Humanize(entry.Path)) with { PlainText = "" };
     }
 
     private void LoadFileOnce()

@@ -18,6 +18,11 @@ public sealed class ReviewService(PageStore store, HandbookCatalog catalog)
             return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' does not exist.");
         }
 
+        if (page.TooLarge)
+        {
+            return new SaveResult.Rejected(SaveError.TooLarge, $"Page '{path}' is too large to change here.");
+        }
+
         var meta = catalog.Current.Pages.TryGetValue(path, out var summary) ? summary.Meta : FrontMatter.Empty;
         if (!CurrentUser.MayChange(user, meta))
         {

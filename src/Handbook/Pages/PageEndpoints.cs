@@ -23,7 +23,7 @@ public static class PageEndpoints
 
     public static void MapPageEndpoints(this WebApplication app)
     {
-        app.MapGet("/raw/{*path}", (string? path, string? rev, PageStore store) =>
+        app.MapGet("/raw/{*path}", async (string? path, string? rev, PageStore store, CancellationToken cancellationToken) =>
         {
             if (!PagePath.TryParse(path, out var page, out var error))
             {
@@ -31,9 +31,21 @@ public static class PageEndpoints
             }
 
             var content = store.Read(page, rev);
-            return content is null
+            if (content is null)
+            {
+                return Results.NotFound();
+            }
+
+            if (!content.TooLarge)
+            {
+                return Results.Text(content.Text, "text/markdown; charset=utf-8");
+            }
+
+            // Too large to show: a download, streamed from git (one large read at a time), never a string in memory.
+            var stream = await store.OpenText(page, rev, cancellationToken).ConfigureAwait(false);
+            return stream is null
                 ? Results.NotFound()
-                : Results.Text(content.Text, "text/markdown; charset=utf-8");
+                : Results.Stream(stream, "text/markdown; charset=utf-8", fileDownloadName: page.Name + PagePath.Extension);
         });
 
         app.MapGet("/files/{*path}", (string? path, string? rev, PageStore store, HttpContext context) =>

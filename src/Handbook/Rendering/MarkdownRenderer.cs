@@ -237,6 +237,20 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
     /// </summary>
     public const int MaxFormattedElements = 25_000;
 
+    /// <summary>A page that was not read because it is too large (see PageStore.MaxReadBytes): the reason and a download.</summary>
+    public static RenderedPage TooLargeToShow(string pageName, long size, long limit, string downloadHref)
+    {
+        var reason = "Deze pagina is te groot om te tonen (" + (size / 1024.0 / 1024.0).ToString("N1", Dutch) + " MB; hoogstens "
+            + (limit / 1024.0 / 1024.0).ToString("N0", Dutch) + " MB). Ze kwam zo binnen via git: download de tekst en maak ze kleiner, of verdeel ze over meer pagina's.";
+        return new RenderedPage(
+            "<p class=\"notice notice-warning\" role=\"alert\">" + System.Net.WebUtility.HtmlEncode(reason) + "</p><p><a class=\"button\" href=\""
+            + System.Net.WebUtility.HtmlEncode(downloadHref) + "\">Tekst downloaden</a></p>",
+            FrontMatter.Empty, pageName, [])
+        {
+            Problem = reason,
+        };
+    }
+
     private static RenderedPage AsPlainText(string markdown, string pageName, string reason, FrontMatter? meta = null)
     {
         var shown = markdown.Length > 100_000 ? markdown[..100_000] : markdown;
