@@ -115,6 +115,17 @@ public sealed partial class PageStore : IDisposable
             : new PageContent(path, blob.GetContentText(Encoding.UTF8), blob.Sha, commit.Sha) { Size = size };
     }
 
+    /// <summary>The id git gives the blob of <paramref name="text"/> (as a save stores it: UTF-8, as it is), without writing it.</summary>
+    public static string BlobIdOf(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA1);
+        sha.AppendData(Encoding.ASCII.GetBytes($"blob {bytes.Length}\0"));
+        sha.AppendData(bytes);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
     /// <summary>Largest text the read paths read whole (<see cref="PageStoreOptions.MaxReadBytes"/>).</summary>
     public long MaxReadBytes => _options.MaxReadBytes;
 

@@ -27,6 +27,10 @@ public sealed class HandbookOptions
     [Range(1, 200 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>Uploads one worker may make a minute (each is a commit).</summary>
+    [Range(1, 10_000)]
+    public int UploadsPerMinute { get; set; } = 30;
+
     /// <summary>E-mail domains of the organisation: addresses elsewhere are pointed out by the privacy guard.</summary>
     public IList<string> OrganisationDomains { get; } = [];
 

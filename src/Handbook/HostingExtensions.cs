@@ -64,7 +64,9 @@ public static class HostingExtensions
         builder.Services.AddHostedService<CatalogWarmUp>();
         builder.Services.AddSingleton<PageService>();
         builder.Services.AddSingleton<History.VisitStore>();
-        builder.Services.AddSingleton<History.ReviewService>();
+        // The one door for writes (Editing/PageCommands.cs) and the one place that puts their outcomes into words.
+        builder.Services.AddSingleton<Editing.SaveMessages>();
+        builder.Services.AddSingleton<Editing.PageCommands>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             // The editor sends whole pages (up to the store's limit) over the circuit.

@@ -1,8 +1,8 @@
 using Handbook;
 using Handbook.Components;
 using Handbook.Diagnostics;
-using Handbook.GitStore;
 using Handbook.Editing;
+using Handbook.GitStore;
 using Handbook.History;
 using Handbook.Identity;
 using Handbook.Pages;
@@ -14,6 +14,7 @@ builder.AddHandbookStore();
 builder.AddHandbookPages();
 builder.AddHandbookIdentity();
 builder.AddHandbookSearch();
+builder.AddHandbookUploads();
 
 var app = builder.Build();
 // Open (and on first start, create and seed) the repository before the first request.
@@ -29,6 +30,7 @@ app.UseSecurityHeaders();
 app.UseSameOriginCircuit();
 app.UseHandbookLocalization();
 app.UseHandbookIdentity();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

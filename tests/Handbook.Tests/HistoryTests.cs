@@ -184,11 +184,11 @@ public sealed class HistoryHttpTests(HandbookFactory factory) : IClassFixture<Ha
         var html = await client.GetStringAsync(new Uri("/review", UriKind.Relative));
         Assert.Contains("data-page=\"procedures/leefloon-aanvragen\"", html, StringComparison.Ordinal);
 
-        var reviews = factory.Services.GetRequiredService<ReviewService>();
+        var commands = factory.Services.GetRequiredService<Handbook.Editing.PageCommands>();
         var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new("name", "Demo Jurist Backoffice"), new("email", "jurist@demo.handbook.invalid")], "test", "name", "role"));
-        var result = await reviews.MarkReviewedAsync(PagePath.Parse("procedures/leefloon-aanvragen"), new DateOnly(2027, 11, 30), user);
-        Assert.IsType<SaveResult.Saved>(result);
+        var outcome = await commands.MarkReviewedAsync(user, PagePath.Parse("procedures/leefloon-aanvragen"), new DateOnly(2027, 11, 30));
+        Assert.IsType<SaveResult.Saved>(outcome.Result);
         var text = store.Read(PagePath.Parse("procedures/leefloon-aanvragen"))!.Text;
         Assert.Contains("review_by: 2027-11-30\n", text, StringComparison.Ordinal);
         var last = store.LastChange(PagePath.Parse("procedures/leefloon-aanvragen"))!;
@@ -199,7 +199,8 @@ public sealed class HistoryHttpTests(HandbookFactory factory) : IClassFixture<Ha
         Assert.Equal(1, diff.LinesDeleted);
 
         // A protected page is reviewed only by an administrator.
-        var refused = await reviews.MarkReviewedAsync(PagePath.Parse("werking/beleid"), new DateOnly(2027, 11, 30), user);
-        Assert.Equal(SaveError.NotAllowed, Assert.IsType<SaveResult.Rejected>(refused).Error);
+        var refused = await commands.MarkReviewedAsync(user, PagePath.Parse("werking/beleid"), new DateOnly(2027, 11, 30));
+        Assert.Equal(SaveError.NotAllowed, Assert.IsType<SaveResult.Rejected>(refused.Result).Error);
+        Assert.Contains("beschermd", refused.Message, StringComparison.Ordinal);
     }
 }
