@@ -1,6 +1,7 @@
 using System.ServiceModel.Syndication;
 using System.Text.RegularExpressions;
 using System.Xml;
+using Deque.AxeCore.Playwright;
 using Handbook.GitStore;
 using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
@@ -29,6 +30,21 @@ public sealed class HistoryTests(BrowserFixture fixture) : IClassFixture<Browser
 
         // Compare the two edits (default selection: newest two).
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Vergelijk de gekozen versies" }).ClickAsync();
+        // First as the page shows it: the changed words marked inside the rendered paragraph, no Markdown.
+        var rendered = page.Locator(".diff-rendered");
+        await Expect(rendered.Locator(".diff-changed ins")).ToContainTextAsync("Tweede versie van de");
+        await Expect(rendered.Locator(".diff-changed del")).ToContainTextAsync("Eerste");
+        await Expect(rendered).Not.ToContainTextAsync("---");
+        Directory.CreateDirectory(BrowserFixture.ArtifactsPath);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsPath, "diff-rendered-desktop.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the comparison pans sideways at 390 px");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsPath, "diff-rendered-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1280, 800);
+        var axe = await page.RunAxe();
+        Assert.DoesNotContain(axe.Violations, v => v.Impact is "serious" or "critical");
+        // The text comparison is one click away.
+        await page.Locator(".diff-views a", new() { HasText = "Tekst naast elkaar" }).ClickAsync();
         await Expect(page.Locator(".diff-side")).ToContainTextAsync("Tweede versie van de aanvulling.");
         await Expect(page.Locator(".diff-side del").First).ToBeVisibleAsync();
 

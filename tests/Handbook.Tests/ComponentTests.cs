@@ -70,4 +70,20 @@ public sealed class ComponentTests : BunitContext
         Assert.Contains("Nieuwe regel.", last.TextContent, StringComparison.Ordinal);
         Assert.Contains("Demo Maatschappelijk Assistent", last.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Blame_HidesTheFrontMatterLines_UntilAskedFor()
+    {
+        // "---", "title: Oekraïners", "---", then the body.
+        var hidden = Render<Blame>(p => p.Add(c => c.PathText, "doelgroepen/oekrainers"));
+        Assert.DoesNotContain(hidden.FindAll(".blame tbody tr"), r => r.TextContent.Contains("title:", StringComparison.Ordinal));
+        Assert.Equal("4", hidden.Find(".blame tbody tr .ln").TextContent);
+        Assert.Contains("(3 regels)", hidden.Find(".page-actions").TextContent, StringComparison.Ordinal);
+
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo(Microsoft.AspNetCore.Components.NavigationManagerExtensions.GetUriWithQueryParameter(navigation, "gegevens", "tonen"));
+        var shown = Render<Blame>(p => p.Add(c => c.PathText, "doelgroepen/oekrainers"));
+        Assert.Contains(shown.FindAll(".blame tbody tr"), r => r.TextContent.Contains("title: Oekraïners", StringComparison.Ordinal));
+        Assert.Equal("1", shown.Find(".blame tbody tr .ln").TextContent);
+    }
 }

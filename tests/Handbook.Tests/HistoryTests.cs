@@ -83,7 +83,10 @@ public sealed class HistoryHttpTests(HandbookFactory factory) : IClassFixture<Ha
         Assert.Contains("Demo Jurist Backoffice", history, StringComparison.Ordinal);
         Assert.Contains($"/restore/doelgroepen/oekrainers?rev={a.Revision}", history, StringComparison.Ordinal);
 
-        var diff = await client.GetStringAsync(new Uri($"/diff/doelgroepen/oekrainers?from={first.Revision}&to={a.Revision}", UriKind.Relative));
+        var diff = await client.GetStringAsync(new Uri($"/diff/doelgroepen/oekrainers?from={first.Revision}&to={a.Revision}&view=side", UriKind.Relative));
+        var rendered = await client.GetStringAsync(new Uri($"/diff/doelgroepen/oekrainers?from={first.Revision}&to={a.Revision}", UriKind.Relative));
+        Assert.Contains("class=\"diff-changed\"", rendered, StringComparison.Ordinal);
+        Assert.Contains("statuut", rendered, StringComparison.Ordinal);
         Assert.Contains("<ins>statuut</ins>", diff, StringComparison.Ordinal);
         Assert.Contains("<td class=\"text line-deleted\">", diff, StringComparison.Ordinal);
         var inline = await client.GetStringAsync(new Uri($"/diff/doelgroepen/oekrainers?from={first.Revision}&to={b.Revision}&view=inline", UriKind.Relative));
