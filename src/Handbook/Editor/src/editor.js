@@ -7,7 +7,7 @@ import { history, undo, redo, undoDepth, redoDepth } from 'prosemirror-history';
 import { keymap } from 'prosemirror-keymap';
 import { dropCursor } from 'prosemirror-dropcursor';
 import { gapCursor } from 'prosemirror-gapcursor';
-import { tableEditing, isInTable, addRowAfter, addColumnAfter, deleteRow, deleteColumn, deleteTable, fixTables } from 'prosemirror-tables';
+import { tableEditing, isInTable, addRowAfter, addColumnAfter, deleteRow, deleteColumn, deleteTable, fixTables, selectionCell } from 'prosemirror-tables';
 import { sinkListItem, liftListItem } from 'prosemirror-schema-list';
 import {
   Undo2, Redo2, Bold, Italic, Strikethrough, Code, List, ListOrdered, ListChecks, ListIndentIncrease, ListIndentDecrease,
@@ -169,15 +169,23 @@ export function createEditor(host, markdown, options = {}) {
   }
 
   class BlockquoteView {
-    constructor(node) {
+    constructor(node, v, getPos) {
       const kind = calloutKind(node.attrs.callout);
       if (!kind) {
         this.dom = this.contentDOM = h('blockquote');
       } else {
         const title = calloutTitles[kind] || CALLOUTS[kind].title;
         this.contentDOM = h('div', { class: 'hb-callout-body' });
-        this.dom = h('aside', { class: 'callout callout-' + CALLOUTS[kind].css, 'aria-label': title },
-          h('p', { class: 'callout-title', contenteditable: 'false' }, title), this.contentDOM);
+        const heading = h('p', { class: 'callout-title', contenteditable: 'false' }, title);
+        // A click on the box's title puts the caret at the start of its text.
+        heading.addEventListener('mousedown', (e) => {
+          e.preventDefault();
+          const pos = getPos();
+          if (pos == null) return;
+          v.dispatch(v.state.tr.setSelection(TextSelection.near(v.state.doc.resolve(pos + 1))));
+          v.focus();
+        });
+        this.dom = h('aside', { class: 'callout callout-' + CALLOUTS[kind].css, 'aria-label': title }, heading, this.contentDOM);
       }
       this.kind = kind;
     }
@@ -196,10 +204,10 @@ export function createEditor(host, markdown, options = {}) {
       this.box = h('input', { type: 'checkbox', class: 'hb-check', 'aria-label': L.checkbox });
       this.box.checked = !!node.attrs.checked;
       this.box.addEventListener('mousedown', (e) => e.preventDefault());
-      this.box.addEventListener('click', (e) => {
-        e.preventDefault();
+      this.box.addEventListener('change', () => {
         const pos = getPos();
         if (pos != null) toggleTask(pos)(v.state, v.dispatch);
+        else this.box.checked = !!this.node.attrs.checked;
       });
       this.contentDOM = h('div', { class: 'hb-task-body' });
       this.dom = h('li', { class: 'task-list-item hb-task' }, h('span', { class: 'hb-check-wrap', contenteditable: 'false' }, this.box), this.contentDOM);
@@ -321,11 +329,32 @@ export function createEditor(host, markdown, options = {}) {
     return wrap;
   }
 
+  /** Runs a table command, then puts the caret in the row below / the column to the right (where the new cells are). */
+  function andMove(command, where) {
+    return (state, dispatch) => {
+      const $cell = selectionCell(state);
+      const row = $cell.index(-1);
+      const col = $cell.index();
+      return command(state, dispatch && ((tr) => {
+        const tablePos = $cell.before(-1);
+        const table = tr.doc.nodeAt(tablePos);
+        const r = Math.min(table.childCount - 1, where === 'row' ? row + 1 : row);
+        let pos = tablePos + 1;
+        for (let k = 0; k < r; k++) pos += table.child(k).nodeSize;
+        const rowNode = table.child(r);
+        const c = Math.min(rowNode.childCount - 1, where === 'column' ? col + 1 : 0);
+        pos += 1;
+        for (let k = 0; k < c; k++) pos += rowNode.child(k).nodeSize;
+        dispatch(tr.setSelection(TextSelection.create(tr.doc, pos + 1)).scrollIntoView());
+      }));
+    };
+  }
+
   const headingItems = [0, 2, 3, 4].map((level) => ({ value: level, radio: true, class: 'hb-style-' + level, label: level ? L.format('heading', level) : L.paragraph }));
   const group = (...items) => h('div', { class: 'hb-group', role: 'group' }, ...items);
   const tableGroup = group(
-    button('rowAfter', BetweenHorizontalEnd, L.rowAfter, run(addRowAfter)),
-    button('columnAfter', BetweenVerticalEnd, L.columnAfter, run(addColumnAfter)),
+    button('rowAfter', BetweenHorizontalEnd, L.rowAfter, run(andMove(addRowAfter, 'row'))),
+    button('columnAfter', BetweenVerticalEnd, L.columnAfter, run(andMove(addColumnAfter, 'column'))),
     button('deleteRow', Rows3, L.deleteRow, run(deleteRow)),
     button('deleteColumn', Columns3, L.deleteColumn, run(deleteColumn)),
     button('deleteTable', Trash, L.deleteTable, run(deleteTable)),
@@ -419,7 +448,9 @@ export function createEditor(host, markdown, options = {}) {
     const level = currentHeading(state);
     const headingButton = buttons.find((b) => b.name === 'heading');
     const known = headingItems.find((it) => it.value === level);
-    headingButton.el.querySelector('.hb-menu-value').textContent = known ? known.label : L.format('heading', level);
+    const styleName = known ? known.label : L.format('heading', level);
+    headingButton.el.querySelector('.hb-menu-value').textContent = styleName;
+    headingButton.el.setAttribute('aria-label', L.blockStyle + ': ' + styleName);
     headingButton.menu.entries.forEach((e) => e.setAttribute('aria-checked', String(+e.dataset.value === level)));
     const callout = ancestor(state, schema.nodes.blockquote, (n) => !!n.attrs.callout);
     const calloutButton = buttons.find((b) => b.name === 'callout');
@@ -671,7 +702,7 @@ export function createEditor(host, markdown, options = {}) {
       opaque_block: (node, v, getPos) => new OpaqueView(node, v, getPos),
       inline_src: (node) => new InlineSourceView(node),
       list_item: (node, v, getPos) => new ListItemView(node, v, getPos),
-      blockquote: (node) => new BlockquoteView(node),
+      blockquote: (node, v, getPos) => new BlockquoteView(node, v, getPos),
       image: (node) => new ImageView(node),
     },
     scrollMargin: { top: 80, bottom: 140, left: 5, right: 5 },

@@ -231,7 +231,7 @@ export function freshItem(item, marker, tight, style) {
 export function freshRow(row, inTable = true) {
   const cells = [];
   row.forEach((cell) => cells.push(inlineMarkdown(cell, null, inTable).replace(/\n/g, ' ')));
-  return '| ' + cells.map((c) => c || ' ').join(' | ').replace(/ {2,}\|/g, ' |') + ' |\n';
+  return '| ' + cells.join(' | ') + ' |\n';
 }
 
 export function freshDelimiter(table) {
