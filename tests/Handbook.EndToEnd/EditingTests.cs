@@ -23,7 +23,8 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
 
     private static async Task AppendAsync(IPage page, string text)
     {
-        await Editor(page).ClickAsync();
+        // Near the top-left corner: a click on a wiki link would open the page picker.
+        await Editor(page).ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
         await page.Keyboard.PressAsync("Control+End");
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.TypeAsync(text);
@@ -219,7 +220,7 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
         var page = await OpenEditorAsync("procedures/huurwaarborg", "manager");
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
         // The toolbar's "Afbeelding of bestand" button opens this file input.
-        await Editor(page).ClickAsync();
+        await Editor(page).ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
         await page.Keyboard.PressAsync("Control+End");
         await page.Locator(".hb-file-input").SetInputFilesAsync(new FilePayload { Name = "plan.png", MimeType = "image/png", Buffer = png });
         await Expect(page.Locator(".edit-page .notice")).ToContainTextAsync("plan.png");
@@ -293,7 +294,7 @@ public sealed class PageManagementTests(BrowserFixture fixture) : IClassFixture<
         var admin = await fixture.SignedInPageAsync("manager");
         await admin.GotoAsync($"{fixture.BaseUrl}/edit/werking/beleid");
         await Expect(admin.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15000 });
-        await admin.Locator(".editor-host .hb-content").ClickAsync();
+        await admin.Locator(".editor-host .hb-content").ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
         await admin.Keyboard.PressAsync("Control+End");
         await admin.Keyboard.TypeAsync(" Aangevuld.");
         await admin.Locator("#save-summary").FillAsync("Beleid aangevuld");
