@@ -353,6 +353,7 @@ export function createEditor(host, markdown, options = {}) {
   const headingItems = [0, 2, 3, 4].map((level) => ({ value: level, radio: true, class: 'hb-style-' + level, label: level ? L.format('heading', level) : L.paragraph }));
   const group = (...items) => h('div', { class: 'hb-group', role: 'group' }, ...items);
   const tableGroup = group(
+    h('span', { class: 'hb-group-caption', 'aria-hidden': 'true' }, L.tableShort + ':'),
     button('rowAfter', BetweenHorizontalEnd, L.rowAfter, run(andMove(addRowAfter, 'row'))),
     button('columnAfter', BetweenVerticalEnd, L.columnAfter, run(andMove(addColumnAfter, 'column'))),
     button('deleteRow', Rows3, L.deleteRow, run(deleteRow)),
@@ -604,31 +605,47 @@ export function createEditor(host, markdown, options = {}) {
   }
 
   // --- Modes ---------------------------------------------------------------------------------------------------
-  function editAsMarkdown(pos) {
-    const node = pos != null ? view.state.doc.nodeAt(pos) : null;
-    setMode('markdown');
-    if (node && node.attrs.src) {
-      let nth = 0;
-      view.state.doc.forEach((child, offset) => { if (offset < pos && child.type === node.type && child.attrs.src === node.attrs.src) nth++; });
-      let at = -1;
-      for (let k = 0; k <= nth; k++) at = textarea.value.indexOf(node.attrs.src, at + 1);
-      if (at >= 0) {
-        textarea.setSelectionRange(at, at);
-        // Put the block near the top of the view: the caret line's offset in the text area.
-        const before = textarea.value.slice(0, at).split('\n').length - 1;
-        const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 24;
-        textarea.scrollTop = Math.max(0, before * lineHeight - 40);
-        const top = textarea.getBoundingClientRect().top + window.scrollY + before * lineHeight - 120;
-        window.scrollTo({ top: Math.max(0, top) });
-      }
-    }
+  /** Puts the Markdown mode's caret at `at` and scrolls the page (the text area grows with its text) to it. */
+  function reveal(at) {
+    textarea.setSelectionRange(at, at);
+    textarea.focus({ preventScroll: true });
+    const line = textarea.value.slice(0, at).split('\n').length - 1;
+    const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 24;
+    const top = textarea.getBoundingClientRect().top + window.scrollY + line * lineHeight - head.offsetHeight - 80;
+    window.scrollTo({ top: Math.max(0, top) });
   }
 
-  function setMode(next) {
+  /** Where the top-level block `node` (at `pos`) starts in the Markdown text, found by its own text. */
+  function offsetOf(node, pos, text) {
+    const needle = node.type === schema.nodes.opaque_block ? node.attrs.src : (node.textContent || '').trim().slice(0, 24);
+    if (!needle) return -1;
+    let nth = 0;
+    view.state.doc.forEach((child, offset) => {
+      if (offset < pos && (child.type === schema.nodes.opaque_block ? child.attrs.src : child.textContent).includes(needle)) nth++;
+    });
+    let at = -1;
+    for (let k = 0; k <= nth; k++) {
+      at = text.indexOf(needle, at + 1);
+      if (at < 0) return -1;
+    }
+    return node.type === schema.nodes.opaque_block ? at : text.lastIndexOf('\n', at) + 1;
+  }
+
+  function editAsMarkdown(pos) {
+    const node = pos != null ? view.state.doc.nodeAt(pos) : null;
+    setMode('markdown', node ? { node, pos } : null);
+  }
+
+  function setMode(next, at) {
     if (next === mode) return;
+    let caret = 0;
     if (next === 'markdown') {
       shownMarkdown = getMarkdown();
       textarea.value = shownMarkdown;
+      // The caret goes to the block the visual caret was in.
+      const $from = view.state.selection.$from;
+      const target = at || ($from.depth >= 1 ? { node: $from.node(1), pos: $from.before(1) } : null);
+      caret = target ? Math.max(0, offsetOf(target.node, target.pos, shownMarkdown)) : 0;
       mode = 'markdown';
     } else {
       const text = textarea.value;
@@ -644,7 +661,7 @@ export function createEditor(host, markdown, options = {}) {
     tabVisual.tabIndex = mode === 'visual' ? 0 : -1;
     tabSource.tabIndex = mode === 'markdown' ? 0 : -1;
     host.dataset.mode = mode;
-    if (mode === 'markdown') textarea.focus(); else view.focus();
+    if (mode === 'markdown') reveal(caret); else view.focus();
   }
 
   tabVisual.addEventListener('click', () => setMode('visual'));
@@ -752,6 +769,17 @@ export function createEditor(host, markdown, options = {}) {
     },
   });
 
+  // Keep the caret clear of the sticky toolbar and the page's save bar when the view scrolls to it.
+  const margins = () => {
+    const bar = document.querySelector('.save-bar');
+    const top = head.offsetHeight + 12;
+    const bottom = (bar ? bar.offsetHeight : 0) + 24;
+    view.setProps({ scrollMargin: { top, bottom, left: 5, right: 5 }, scrollThreshold: { top, bottom, left: 0, right: 0 } });
+  };
+  const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(margins) : null;
+  if (resize) resize.observe(head);
+  margins();
+
   updateToolbar();
   const first = focusable()[0];
   if (first) rove(first);
@@ -762,7 +790,7 @@ export function createEditor(host, markdown, options = {}) {
     setMarkdown,
     insertText,
     focus: () => (mode === 'markdown' ? textarea.focus() : view.focus()),
-    destroy: () => { view.destroy(); host.replaceChildren(); host.classList.remove('hb-editor'); },
+    destroy: () => { if (resize) resize.disconnect(); view.destroy(); host.replaceChildren(); host.classList.remove('hb-editor'); },
     getMode: () => mode,
     setMode,
     view,
