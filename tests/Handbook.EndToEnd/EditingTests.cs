@@ -25,7 +25,22 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
     {
         // Near the top-left corner: a click on a wiki link would open the page picker.
         await Editor(page).ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
-        await page.Keyboard.PressAsync("Control+End");
+        await Expect(Editor(page)).ToBeFocusedAsync();
+        // The caret must be at the end of the text before Enter (under load a key can arrive before the click's caret).
+        const string atEnd = "() => { const s = getSelection(); const c = document.querySelector('.editor-host .hb-content'); if (!s.rangeCount || !c.contains(s.focusNode)) return false; "
+            + "const r = document.createRange(); r.selectNodeContents(c); r.setStart(s.focusNode, s.focusOffset); return r.toString().trim() === ''; }";
+        for (var i = 0; i < 5; i++)
+        {
+            await page.Keyboard.PressAsync("Control+End");
+            if (await page.EvaluateAsync<bool>(atEnd))
+            {
+                break;
+            }
+
+            await page.WaitForTimeoutAsync(200);
+        }
+
+        Assert.True(await page.EvaluateAsync<bool>(atEnd), "the caret did not reach the end of the text");
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.TypeAsync(text);
     }

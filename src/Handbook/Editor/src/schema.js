@@ -57,7 +57,10 @@ export const schema = new Schema({
       defining: true,
       // callout: null for a plain quote, else the marker as written ("LET OP", "tip", …).
       attrs: { callout: { default: null } },
-      parseDOM: [{ tag: 'blockquote' }],
+      parseDOM: [
+        { tag: 'aside[data-callout]', contentElement: '.callout-body', getAttrs: (dom) => ({ callout: dom.getAttribute('data-callout') }) },
+        { tag: 'blockquote' },
+      ],
       toDOM(node) {
         const kind = calloutKind(node.attrs.callout);
         if (!kind) return ['blockquote', 0];
@@ -102,8 +105,11 @@ export const schema = new Schema({
       defining: true,
       // checked: null for an ordinary item, true/false for a task; checkChar keeps "x" or "X".
       attrs: { checked: { default: null }, checkChar: { default: 'x' } },
-      parseDOM: [{ tag: 'li' }],
-      toDOM: (node) => ['li', { class: node.attrs.checked == null ? null : 'task-list-item' }, 0],
+      parseDOM: [{
+        tag: 'li',
+        getAttrs: (dom) => (dom.hasAttribute('data-checked') ? { checked: dom.getAttribute('data-checked') === 'true' } : {}),
+      }],
+      toDOM: (node) => ['li', node.attrs.checked == null ? {} : { class: 'task-list-item', 'data-checked': String(node.attrs.checked) }, 0],
     },
     // Whatever the visual mode cannot show faithfully: kept byte for byte, shown rendered, edited as Markdown.
     opaque_block: {
@@ -111,7 +117,8 @@ export const schema = new Schema({
       atom: true,
       selectable: true,
       attrs: { src: { default: '' }, kind: { default: 'markdown' } },
-      toDOM: (node) => ['pre', { class: 'opaque-source' }, node.attrs.src],
+      parseDOM: [{ tag: 'pre.opaque-source', priority: 60, preserveWhitespace: 'full', getAttrs: (dom) => ({ src: dom.textContent, kind: dom.getAttribute('data-kind') || 'markdown' }) }],
+      toDOM: (node) => ['pre', { class: 'opaque-source', 'data-kind': node.attrs.kind }, node.attrs.src],
     },
     ...table,
     text: { group: 'inline' },
@@ -144,7 +151,9 @@ export const schema = new Schema({
       inline: true,
       atom: true,
       attrs: { target: {}, label: { default: null } },
-      toDOM: (node) => ['a', { class: 'wikilink', 'data-target': node.attrs.target }, node.attrs.label || node.attrs.target],
+      // Copy and paste inside the editor goes through these two.
+      parseDOM: [{ tag: 'a.wikilink[data-target]', priority: 60, getAttrs: (dom) => ({ target: dom.getAttribute('data-target'), label: dom.getAttribute('data-label') || null }) }],
+      toDOM: (node) => ['a', { class: 'wikilink', 'data-target': node.attrs.target, 'data-label': node.attrs.label }, node.attrs.label || node.attrs.target],
     },
     // Inline syntax the visual mode keeps as written: inline HTML, footnote references, ==mark==, ^sup^ …
     inline_src: {
@@ -152,7 +161,8 @@ export const schema = new Schema({
       inline: true,
       atom: true,
       attrs: { src: {}, kind: { default: 'html' } },
-      toDOM: (node) => ['code', { class: 'inline-source' }, node.attrs.src],
+      parseDOM: [{ tag: 'code.inline-source[data-src]', priority: 60, getAttrs: (dom) => ({ src: dom.getAttribute('data-src'), kind: dom.getAttribute('data-kind') || 'html' }) }],
+      toDOM: (node) => ['code', { class: 'inline-source', 'data-src': node.attrs.src, 'data-kind': node.attrs.kind }, node.attrs.src],
     },
   },
   marks: {
