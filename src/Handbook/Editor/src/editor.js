@@ -393,7 +393,7 @@ export function createEditor(host, markdown, options = {}) {
 
   // Roving focus: one toolbar control is in the tab order; arrow keys move between them.
   let current = 0;
-  const focusable = () => buttons.map((b) => b.el).filter((el) => el.offsetParent !== null && !el.closest('[hidden]'));
+  const focusable = () => buttons.map((b) => b.el).filter((el) => !el.closest('[hidden]')); // no layout read: cheap at open
   const rove = (el) => {
     for (const b of buttons) b.el.tabIndex = -1;
     el.tabIndex = 0;
@@ -776,9 +776,9 @@ export function createEditor(host, markdown, options = {}) {
     const bottom = (bar ? bar.offsetHeight : 0) + 24;
     view.setProps({ scrollMargin: { top, bottom, left: 5, right: 5 }, scrollThreshold: { top, bottom, left: 0, right: 0 } });
   };
+  // The observer reports once the page is laid out (reading offsetHeight here would force that layout early).
   const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(margins) : null;
   if (resize) resize.observe(head);
-  margins();
 
   updateToolbar();
   const first = focusable()[0];
