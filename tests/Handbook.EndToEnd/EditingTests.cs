@@ -248,7 +248,7 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
         // Over the upload limit: refused in the browser with the reason, before anything is sent.
         var uploads = 0;
         page.Request += (_, request) => uploads += request.Url.Contains("/api/files/", StringComparison.Ordinal) ? 1 : 0;
-        await page.Locator(".hb-file-input").SetInputFilesAsync(new FilePayload { Name = "groot.png", MimeType = "image/png", Buffer = new byte[21 * 1024 * 1024] });
+        await page.Locator(".hb-file-input").SetInputFilesAsync(new FilePayload { Name = "groot.png", MimeType = "image/png", Buffer = new byte[21 * 1024 * 1024] }, new() { Timeout = 120_000 }); // 21 MB through Playwright's pipe: slow on a busy machine
         await Expect(page.Locator(".edit-page .notice")).ToContainTextAsync("groter dan 20 MB");
         Assert.Equal(0, uploads);
 

@@ -49,16 +49,8 @@ public sealed class StarterHandbookFixture : IAsyncLifetime
         Browser = await BrowserFixture.LaunchChromiumAsync(_playwright);
     }
 
-    public async Task<IPage> SignedInPageAsync(string worker = "manager", BrowserNewContextOptions? options = null)
-    {
-        var context = await Browser.NewContextAsync(options ?? new BrowserNewContextOptions { Locale = "nl-BE" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(BaseUrl + "/");
-        await page.WaitForURLAsync("**/signin**");
-        await page.ClickAsync($"button[data-worker={worker}]");
-        await page.WaitForURLAsync(BaseUrl + "/");
-        return page;
-    }
+    public Task<IPage> SignedInPageAsync(string worker = "manager", BrowserNewContextOptions? options = null) =>
+        BrowserFixture.SignInAsync(Browser, BaseUrl, worker, options);
 
     public async Task DisposeAsync()
     {
