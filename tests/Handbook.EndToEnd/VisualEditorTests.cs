@@ -451,6 +451,39 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Glossary_InputRules_AndAPastedImage_WorkInTheVisualMode()
+    {
+        const string path = "procedures/huurwaarborg";
+        var page = await OpenAsync(path);
+        // Markdown-style input rules for those who know them; the text shows no markers.
+        await Content(page).Locator("p:not(.callout-title)").First.ClickAsync(new() { Position = new() { X = 3, Y = 3 } });
+        await page.Keyboard.PressAsync("Control+End");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("## Vragen");
+        await Expect(Content(page).Locator("h2", new() { HasText = "Vragen" })).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("- Bel het SVK");
+        await Expect(Content(page).Locator("ul > li", new() { HasText = "Bel het SVK" })).ToBeVisibleAsync();
+        // The glossary marks acronyms as the page view does: dotted underline, expansion as the title.
+        await Expect(Content(page).Locator(".hb-acronym", new() { HasText = "SVK" }).First).ToHaveAttributeAsync("title", new Regex("verhuurkantoor", RegexOptions.IgnoreCase));
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Enter");
+        // An image pasted from the clipboard is uploaded and shown.
+        await Content(page).EvaluateAsync(
+            "async el => { const b64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='; " +
+            "const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0)); const dt = new DataTransfer(); " +
+            "dt.items.add(new File([bytes], 'geplakt.png', { type: 'image/png' })); el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })); }");
+        await Expect(Content(page).Locator("img[src$='.png']")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        var (_, deleted, patch) = await SaveAndDiffAsync(page, path, "Vragen");
+        Assert.True(deleted == 0, patch);
+        Assert.Contains("+## Vragen", patch, StringComparison.Ordinal);
+        Assert.Contains("+- Bel het SVK", patch, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"\+!\[[^\]]*\]\(/files/procedures/huurwaarborg/[^)]+\.png\)"), patch);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task EditorPage_HasNoCspViolationOrConsoleError()
     {
         var page = await fixture.SignedInPageAsync("manager");
