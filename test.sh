@@ -14,7 +14,7 @@ need=()
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
-# npm: the page editor bundle (Toast UI + esbuild) is built from npm at build time.
+# npm: the page editor bundle (ProseMirror, markdown-it, esbuild) is built from npm at build time.
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
@@ -30,6 +30,15 @@ log "Installing test tools from npm"
 (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/tools && npm ci --no-audit --no-fund --loglevel=error)
 
+export HANDBOOK_ARTIFACTS="$(pwd)/artifacts"
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+# The editor's serialiser tests (Node, no browser): identity over the starter handbook and generated pages, edits.
+log "Testing the editor's serialiser (npm test)"
+(cd src/Handbook/Editor && npm ci --no-audit --no-fund --loglevel=error && npm test) 2>&1 | tee "$results/editor.log" || status=$?
+
 export HANDBOOK_CHROMIUM="${HANDBOOK_CHROMIUM:-$(command -v chromium)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -39,11 +48,6 @@ dotnet build Handbook.sln -c Release -nologo -v quiet
 
 # --- Test ------------------------------------------------------------------------------------------
 log "Testing"
-results="$(pwd)/artifacts/test-results"
-rm -rf "$results"
-mkdir -p "$results"
-export HANDBOOK_ARTIFACTS="$(pwd)/artifacts"
-status=0
 dotnet test Handbook.sln -c Release --no-build -nologo --results-directory "$results" \
   --logger "trx" --logger "console;verbosity=minimal" 2>&1 | tee "$results/console.log" || status=$?
 
@@ -51,6 +55,8 @@ dotnet test Handbook.sln -c Release --no-build -nologo --results-directory "$res
 passed=$(grep -Eo 'Passed: +[0-9]+' "$results/console.log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$results/console.log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$results/console.log" | awk '{s+=$2} END {print s+0}')
+passed=$((passed + $(grep -Eo '^# pass [0-9]+' "$results/editor.log" | awk '{s+=$3} END {print s+0}')))
+failed=$((failed + $(grep -Eo '^# fail [0-9]+' "$results/editor.log" | awk '{s+=$3} END {print s+0}')))
 echo
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" -eq 0 ]; then

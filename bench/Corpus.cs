@@ -93,9 +93,12 @@ public static class Corpus
         }
     }
 
-    private static string Page(Random random, int i, int pages)
+    private static string Page(Random random, int i, int pages) =>
+        PageOfSize(random, i, pages, random.NextDouble() < 0.8 ? random.Next(1000, 6000) : random.Next(6000, 20000));
+
+    /// <summary>One page of the corpus of about <paramref name="target"/> characters (the editor bench uses 20 KB).</summary>
+    public static string PageOfSize(Random random, int i, int pages, int target)
     {
-        var target = random.NextDouble() < 0.8 ? random.Next(1000, 6000) : random.Next(6000, 20000);
         var sb = new StringBuilder();
         sb.Append("---\ntitle: ").Append(Sentence(random, 3)).Append(' ').Append(i).Append('\n');
         sb.Append("summary: ").Append(Sentence(random, 10)).Append('\n');

@@ -183,8 +183,8 @@ internal sealed class Load(string baseUrl, HttpClient client, int pages)
             Record("editor open (until interactive)", Stopwatch.GetElapsedTime(t));
 
             step = "type";
-            var editorArea = page.Locator(".editor-host .toastui-editor-md-container .ProseMirror, .editor-host textarea.plain-editor").First;
-            await editorArea.ClickAsync(new() { Timeout = 60_000 });
+            var editorArea = page.Locator(".editor-host .hb-content, .editor-host textarea.plain-editor").First;
+            await editorArea.ClickAsync(new() { Timeout = 60_000, Position = new() { X = 5, Y = 5 } });
             await page.Keyboard.PressAsync("Control+End");
             await page.Keyboard.PressAsync("Enter");
             await page.Keyboard.TypeAsync($"Lasttest regel {label}.");

@@ -28,6 +28,13 @@ if (args.Length >= 1 && args[0] == "faults")
     return await Faults.RunAsync(Option("--out", "docs/faults.md"), int.Parse(Option("--rounds", "10"), CultureInfo.InvariantCulture));
 }
 
+// dotnet run -c Release --project bench -- editor [--runs 30] [--out docs/benchmarks.md]   (the visual editor in chromium)
+if (args.Length >= 1 && args[0] == "editor")
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    return await EditorBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--runs", "30"), CultureInfo.InvariantCulture));
+}
+
 var options = Args.Parse(args);
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();
@@ -59,6 +66,14 @@ if (results.TryGetValue("small", out var small) && results.TryGetValue("large", 
 
 var output = Path.GetFullPath(options.Output);
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+// The editor's section comes from its own run (`-- editor`) and is kept.
+if (File.Exists(output) && await File.ReadAllTextAsync(output) is var previous
+    && previous.IndexOf("<!-- editor-bench -->", StringComparison.Ordinal) is var editorStart and >= 0
+    && previous.IndexOf("<!-- /editor-bench -->", StringComparison.Ordinal) is var editorEnd && editorEnd > editorStart)
+{
+    report.AppendLine(previous[editorStart..(editorEnd + "<!-- /editor-bench -->".Length)]).AppendLine();
+}
+
 await File.WriteAllTextAsync(output, report.ToString());
 Console.WriteLine($"Wrote {output}");
 return 0;

@@ -40,14 +40,18 @@ public class BrowserFixture : IAsyncLifetime
     });
 
     /// <summary>A new browser context (its own cookies), signed in as a demo worker through the sign-in page.</summary>
-    public async Task<IPage> SignedInPageAsync(string worker = "ma", BrowserNewContextOptions? options = null)
+    public Task<IPage> SignedInPageAsync(string worker = "ma", BrowserNewContextOptions? options = null) =>
+        SignInAsync(Browser, BaseUrl, worker, options);
+
+    /// <summary>A new context of <paramref name="browser"/> signed in at <paramref name="baseUrl"/> (also for other fixtures).</summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string worker, BrowserNewContextOptions? options = null)
     {
-        var context = await Browser.NewContextAsync(options ?? new BrowserNewContextOptions { Locale = "nl-BE" });
+        var context = await browser.NewContextAsync(options ?? new BrowserNewContextOptions { Locale = "nl-BE" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(BaseUrl + "/");
+        await page.GotoAsync(baseUrl + "/");
         await page.WaitForURLAsync("**/signin**");
         await page.ClickAsync($"button[data-worker={worker}]");
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await page.WaitForURLAsync(baseUrl + "/");
         return page;
     }
 

@@ -134,7 +134,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await page.GotoAsync($"{baseUrl}/edit/{path}");
         await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20000 });
-        await page.Locator(".editor-host .toastui-editor-md-container .ProseMirror").ClickAsync();
+        await page.Locator(".editor-host .hb-content").ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
         await page.Keyboard.PressAsync("Control+End");
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.TypeAsync(word);

@@ -88,8 +88,8 @@ public sealed class ReverseProxyTests : IAsyncLifetime
         await first.Page.GotoAsync($"{_proxy}/edit/procedures/huurwaarborg");
         await Expect(first.Page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20000 });
         Assert.Contains(first.Sockets, s => s.Contains("/_blazor", StringComparison.Ordinal));
-        var editor = first.Page.Locator(".editor-host .toastui-editor-md-container .ProseMirror");
-        await editor.ClickAsync();
+        var editor = first.Page.Locator(".editor-host .hb-content");
+        await editor.ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
         await first.Page.Keyboard.PressAsync("Control+End");
         await first.Page.Keyboard.PressAsync("Enter");
         await first.Page.Keyboard.TypeAsync("Bewaard via de proxy.");

@@ -121,7 +121,7 @@ public sealed class SignInTests(OidcFixture fixture) : IClassFixture<OidcFixture
 
         await page.GotoAsync(fixture.BaseUrl + "/edit/procedures/huurwaarborg");
         await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 15000 });
-        await page.Locator(".editor-host .toastui-editor-md-container .ProseMirror").ClickAsync();
+        await page.Locator(".editor-host .hb-content").ClickAsync(new() { Position = new() { X = 5, Y = 5 } });
         await page.Keyboard.PressAsync("Control+End");
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.TypeAsync("Aangevuld na aanmelden.");

@@ -55,13 +55,16 @@ export function setMeta(path, meta) {
 export async function create(host, path, markdown, base, dotnet, options) {
   const rich = await loadBundle();
   const state = { base, meta: null, dirty: false, timer: 0 };
+  state.skipFirst = /^\s*#\s/.test(markdown); // the preview leaves out a leading H1 (the page header shows the title)
   state.maxPageBytes = options.maxPageBytes || 0;
   limits.maxUploadBytes = options.maxUploadBytes || 0;
   limits.uploadTooLarge = options.labels?.uploadTooLarge || 'Too large';
-  const changed = (text) => {
+  // The text is read when the timer fires, not on every keystroke: writing a 20 KB page out costs a few ms.
+  const changed = () => {
     state.dirty = true;
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
+      const text = state.get();
       saveDraft(path, state);
       // Over the limit the text stays here (the preview and the save say why) instead of breaking the circuit.
       if (tooLarge(text, state.maxPageBytes)) {
@@ -72,23 +75,31 @@ export async function create(host, path, markdown, base, dotnet, options) {
     }, 350);
   };
   if (rich) {
+    const preview = document.querySelector('.edit-preview .preview-body');
     const editor = window.HandbookEditor.create(host, markdown, {
       language: options.language,
       labels: options.labels,
+      glossary: options.glossary,
       onChange: changed,
+      onCursor: (index) => followInPreview(preview, index, state),
       upload: (blob) => upload(options.uploadUrl, options.token, blob),
+      onUploaded: (name) => dotnet.invokeMethodAsync('OnUploaded', name),
       onError: (message) => dotnet.invokeMethodAsync('OnEditorError', message),
+      searchPages: (query) => dotnet.invokeMethodAsync('SearchPages', query || ''),
+      resolveLinks: (targets) => dotnet.invokeMethodAsync('ResolveLinks', targets),
+      renderHtml: (text) => dotnet.invokeMethodAsync('RenderHtml', text),
     });
     state.get = editor.getMarkdown;
     state.set = editor.setMarkdown;
     state.insert = editor.insertText;
     state.destroy = editor.destroy;
+    state.editor = editor;
   } else {
     const area = document.createElement('textarea');
     area.className = 'plain-editor';
     area.value = markdown;
     area.setAttribute('aria-label', options.labels?.text || 'Tekst');
-    area.addEventListener('input', () => changed(area.value));
+    area.addEventListener('input', () => changed());
     host.appendChild(area);
     state.get = () => area.value;
     state.set = (t) => { area.value = t; };
@@ -98,6 +109,17 @@ export async function create(host, path, markdown, base, dotnet, options) {
   editors.set(path, state);
   host.setAttribute('data-editor', rich ? 'rich' : 'plain');
   return rich;
+}
+
+/** Scrolls the preview (not the page) to about the block the caret is in. */
+function followInPreview(preview, index, state) {
+  if (!preview || !preview.parentElement) return;
+  const blocks = Array.from(preview.children);
+  if (!blocks.length) return;
+  const target = blocks[Math.min(blocks.length - 1, Math.max(0, index - (state.skipFirst ? 1 : 0)))];
+  const box = preview.closest('.edit-preview');
+  if (!box || box.scrollHeight <= box.clientHeight) return;
+  box.scrollTo({ top: Math.max(0, target.offsetTop - box.offsetTop - 16), behavior: 'smooth' });
 }
 
 function tooLarge(text, max) {

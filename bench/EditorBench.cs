@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace Handbook.Bench;
+
+/// <summary>
+/// The visual editor in chromium on a 20 KB page: open until interactive, keystroke to paint, selective
+/// serialisation, and the bundle's size. Runs the built bundle in a blank page (no app, no circuit: the app's own
+/// "editor open" is in the load run), and writes its section of docs/benchmarks.md between markers.
+/// </summary>
+public static class EditorBench
+{
+    private const string Start = "<!-- editor-bench -->";
+    private const string End = "<!-- /editor-bench -->";
+
+    public static async Task<int> RunAsync(string output, int runs)
+    {
+        var root = FindRoot();
+        var lib = Path.Combine(root, "src", "Handbook", "wwwroot", "lib", "editor");
+        var bundle = Path.Combine(lib, "editor.bundle.js");
+        var css = Path.Combine(lib, "editor.bundle.css");
+        if (!File.Exists(bundle))
+        {
+            Console.Error.WriteLine("Build the app first (dotnet build): " + bundle + " is missing.");
+            return 1;
+        }
+
+        var markdown = Handbook.Rendering.FrontMatterText.Split(Corpus.PageOfSize(new Random(20261122), 7, 1000, 20_000)).Body;
+        var glossary = Enumerable.Range(0, 40).ToDictionary(i => "AB" + (char)('A' + (i % 26)) + (i / 26), i => "afkorting " + i);
+        glossary["SVK"] = "sociaal verhuurkantoor";
+        glossary["OCMW"] = "openbaar centrum voor maatschappelijk welzijn";
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("HANDBOOK_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+
+        // Open: a page served like the app serves its files (here from memory), measured from the start of the
+        // navigation until the editor has been created and two frames have passed.
+        var appCss = await File.ReadAllBytesAsync(Path.Combine(root, "src", "Handbook", "wwwroot", "css", "app.css"));
+        var bundleBytes = await File.ReadAllBytesAsync(bundle);
+        var cssBytes = await File.ReadAllBytesAsync(css);
+        var html = "<!doctype html><html lang=nl><head><link rel=stylesheet href=/app.css><link rel=stylesheet href=/editor.bundle.css></head>"
+            + "<body><main class=edit-page><div class=editor-host id=host></div></main><script src=/editor.bundle.js></script><script>"
+            + "fetch('/page.md').then(r => r.text()).then(md => fetch('/glossary.json').then(r => r.json()).then(glossary => { const t = performance.now();"
+            + " window.ed = HandbookEditor.create(document.getElementById('host'), md, { glossary }); const c = performance.now() - t;"
+            + " requestAnimationFrame(() => requestAnimationFrame(() => { window.ready = [performance.now(), c]; })); }));</script></body></html>";
+        // A small loopback HTTP server holds the files (Playwright's request interception would add its own IPC).
+        var files = new Dictionary<string, (byte[] Body, string Type)>
+        {
+            ["/app.css"] = (appCss, "text/css"),
+            ["/editor.bundle.css"] = (cssBytes, "text/css"),
+            ["/editor.bundle.js"] = (bundleBytes, "text/javascript"),
+            ["/page.md"] = (Encoding.UTF8.GetBytes(markdown), "text/plain; charset=utf-8"),
+            ["/glossary.json"] = (Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(glossary)), "application/json"),
+            ["/"] = (Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8"),
+        };
+        var port = FreePort();
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var found = files.TryGetValue(context.Request.Url!.AbsolutePath, out var file);
+                context.Response.StatusCode = found ? 200 : 404;
+                context.Response.ContentType = found ? file.Type : "text/plain";
+                if (found)
+                {
+                    context.Response.ContentLength64 = file.Body.Length;
+                    await context.Response.OutputStream.WriteAsync(file.Body);
+                }
+
+                context.Response.Close();
+            }
+        });
+
+        var open = new List<double>();
+        var create = new List<double>();
+        for (var r = 0; r < runs; r++)
+        {
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+            await page.GotoAsync($"http://127.0.0.1:{port}/");
+            await page.WaitForFunctionAsync("() => window.ready", null, new() { Timeout = 30_000 });
+            var ready = await page.EvaluateAsync<double[]>("() => window.ready");
+            open.Add(ready[0]);
+            create.Add(ready[1]);
+            await page.CloseAsync();
+        }
+
+        // Keystrokes at the end of a paragraph in the middle of the page: the work (event → transaction → DOM
+        // updated and laid out) and the time to the next frame (rAF, so it includes waiting for vsync).
+        var keyPage = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await keyPage.SetContentAsync("<!doctype html><html lang=nl><head></head><body><main class=edit-page><div class=editor-host id=host></div></main></body></html>");
+        await keyPage.AddStyleTagAsync(new() { Path = Path.Combine(root, "src", "Handbook", "wwwroot", "css", "app.css") });
+        await keyPage.AddStyleTagAsync(new() { Path = css });
+        await keyPage.AddScriptTagAsync(new() { Path = bundle });
+        await keyPage.EvaluateAsync(
+            "([md, glossary]) => { window.samples = { work: [], frame: [] }; let t0 = 0; " +
+            "document.addEventListener('keydown', () => { t0 = performance.now(); }, true); " +
+            "window.ed = HandbookEditor.create(document.getElementById('host'), md, { glossary, onChange: () => { " +
+            "  if (!t0) return; const start = t0; t0 = 0; void document.body.offsetHeight; samples.work.push(performance.now() - start); " +
+            "  requestAnimationFrame(() => samples.frame.push(performance.now() - start)); } }); }",
+            new object[] { markdown, glossary });
+        var paragraphs = keyPage.Locator(".hb-content > p");
+        var middle = paragraphs.Nth(await paragraphs.CountAsync() / 2);
+        await middle.ScrollIntoViewIfNeededAsync();
+        await middle.ClickAsync(new() { Position = new() { X = 3, Y = 3 } });
+        await keyPage.Keyboard.PressAsync("End");
+        for (var k = 0; k < 10; k++)
+        {
+            await keyPage.Keyboard.TypeAsync("x"); // warm-up
+        }
+
+        await keyPage.EvaluateAsync("() => { samples.work.length = 0; samples.frame.length = 0; }");
+        for (var k = 0; k < 200; k++)
+        {
+            await keyPage.Keyboard.TypeAsync(k % 7 == 6 ? " " : "e");
+            await keyPage.WaitForTimeoutAsync(20);
+        }
+
+        var work = (await keyPage.EvaluateAsync<double[]>("() => samples.work")).ToList();
+        var frame = (await keyPage.EvaluateAsync<double[]>("() => samples.frame")).ToList();
+
+        // Selective serialisation of the edited 20 KB page (each run after one more keystroke, so never the fast path).
+        var serialise = new List<double>();
+        for (var k = 0; k < 60; k++)
+        {
+            await keyPage.Keyboard.TypeAsync("s");
+            serialise.Add(await keyPage.EvaluateAsync<double>("() => { const t = performance.now(); window.ed.getMarkdown(); return performance.now() - t; }"));
+        }
+
+        var unchanged = await keyPage.EvaluateAsync<bool>("md => { const el = document.createElement('div'); document.body.append(el); const e = HandbookEditor.create(el, md, {}); const same = e.getMarkdown() === md; e.destroy(); return same; }", markdown);
+        await keyPage.CloseAsync();
+
+        await stop.CancelAsync();
+        listener.Stop();
+        await serving.ContinueWith(_ => { }, TaskScheduler.Default);
+        var js = await File.ReadAllBytesAsync(bundle);
+        var styles = await File.ReadAllBytesAsync(css);
+        var rows = new[]
+        {
+            ("open until interactive: navigation start → bundle loaded, page parsed, editor built, two frames", Stat.Of(open), "≤ 500"),
+            ("  of which: HandbookEditor.create (parse with markdown-it, build the document and the view)", Stat.Of(create), ""),
+            ("keystroke: event → document, DOM and layout updated (work)", Stat.Of(work), "≤ 16"),
+            ("keystroke: event → next animation frame (includes waiting for vsync)", Stat.Of(frame), ""),
+            ("selective serialisation of the edited page (getMarkdown)", Stat.Of(serialise), "≤ 20"),
+        };
+
+        var sb = new StringBuilder();
+        sb.AppendLine(Start).AppendLine("## Visual editor (chromium, 20 KB page)").AppendLine();
+        sb.AppendLine("Reproduce: `dotnet run -c Release --project bench -- editor` (updates this section only). " +
+            $"Run: {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores (load average {Load()} when it started), headless chromium {browser.Version}; " +
+            $"page of {Encoding.UTF8.GetByteCount(markdown):N0} bytes shaped like the corpus (headings, paragraphs with wiki links, lists, tables), " +
+            "a glossary of 42 acronyms. The built bundle runs in a blank page, so the app's circuit is not included (the load run's " +
+            "\"editor open (until interactive)\" is the whole page).").AppendLine();
+        sb.AppendLine("| measurement | p50 ms | p95 ms | n | target |").AppendLine("|---|---|---|---|---|");
+        foreach (var (name, stat, target) in rows)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {stat.P50:0.0} | {stat.P95:0.0} | {stat.N} | {target} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Bundle: editor.bundle.js {js.Length / 1024.0:0} KB ({Gzip(js) / 1024.0:0} KB gzip), editor.bundle.css {styles.Length / 1024.0:0.0} KB ({Gzip(styles) / 1024.0:0.0} KB gzip). " +
+            $"Unchanged page written back byte for byte: {(unchanged ? "yes" : "NO")}.");
+        sb.AppendLine(End);
+
+        var path = Path.GetFullPath(Path.Combine(root, output));
+        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Benchmarks\n";
+        var from = text.IndexOf(Start, StringComparison.Ordinal);
+        var to = text.IndexOf(End, StringComparison.Ordinal);
+        text = from >= 0 && to > from
+            ? text[..from] + sb.ToString().TrimEnd('\n', '\r') + text[(to + End.Length)..]
+            : text.TrimEnd('\n') + "\n\n" + sb;
+        await File.WriteAllTextAsync(path, text);
+        Console.WriteLine(sb.ToString());
+        Console.WriteLine($"Wrote {path}");
+        return unchanged ? 0 : 1;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private static long Gzip(byte[] data)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        return buffer.Length;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Handbook.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
