@@ -67,6 +67,7 @@ public static class HostingExtensions
         // The one door for writes (Editing/PageCommands.cs) and the one place that puts their outcomes into words.
         builder.Services.AddSingleton<Editing.SaveMessages>();
         builder.Services.AddSingleton<Editing.PageCommands>();
+        builder.Services.AddSingleton<Editing.PageEditor>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             // The editor sends whole pages (up to the store's limit) over the circuit.

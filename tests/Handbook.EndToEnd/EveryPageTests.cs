@@ -10,7 +10,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Handbook.EndToEnd;
 
 /// <summary>The starter handbook of content/handbook plus hostile pages (the test handbook's and the hardening list's).</summary>
-public sealed class StarterHandbookFixture : BrowserFixture
+public sealed class HostileHandbookFixture : BrowserFixture
 {
     protected override void Seed()
     {
@@ -44,7 +44,7 @@ public sealed class StarterHandbookFixture : BrowserFixture
 }
 
 /// <summary>Every page of ours, opened in chromium: no CSP violation, no console error, no script error.</summary>
-public sealed class EveryPageTests(StarterHandbookFixture fixture) : IClassFixture<StarterHandbookFixture>
+public sealed class EveryPageTests(HostileHandbookFixture fixture) : IClassFixture<HostileHandbookFixture>
 {
     /// <summary>Records CSP violations in the page (an init script runs outside the page's CSP, before its own scripts).</summary>
     private const string RecordViolations = """
