@@ -28,7 +28,8 @@ internal static class Faults
             failures += await KillRoundsAsync(Path.Combine(work, "kills"), rounds, report);
             failures += HostilePages(report);
             failures += await FaultsUnderLoad.RunAsync(Path.Combine(work, "load"), report,
-                [FaultsUnderLoad.Scenario.Baseline, FaultsUnderLoad.Scenario.WorstPages], seconds: 20);
+                [FaultsUnderLoad.Scenario.Baseline, FaultsUnderLoad.Scenario.WorstPages, FaultsUnderLoad.Scenario.SuggestFlood,
+                    FaultsUnderLoad.Scenario.HugePage], seconds: 20);
         }
         finally
         {

@@ -46,9 +46,11 @@ internal static class FaultsUnderLoad
             await File.WriteAllTextAsync(file, text());
         }
 
+        Scenario.HugeFrom = Corpus.Git(hostile, "rev-parse HEAD").Trim();
         Corpus.Git(hostile, "add -A");
         Corpus.Git(hostile, "-c user.name=Power -c user.email=power@demo.handbook.invalid commit -q -m \"Vijandige pagina's\"");
         Corpus.Git(hostile, "push -q origin HEAD:main");
+        Scenario.HugeTo = Corpus.Git(hostile, "rev-parse HEAD").Trim();
         Directory.Delete(hostile, recursive: true);
 
         report.AppendLine("## Hostile requests under load").AppendLine();
@@ -75,6 +77,27 @@ internal static class FaultsUnderLoad
 
         public static Scenario WorstPages { get; } = new("6 clients asking for the worst hostile pages in turn", 6,
             r => "/wiki/" + HostilePages[r.Next(HostilePages.Length)].Path, []);
+
+        /// <summary>Search-as-you-type with random 200-letter words, 16 at a time.</summary>
+        public static Scenario SuggestFlood { get; } = new("16 clients typing random 200-letter words into search-as-you-type", 16,
+            r => "/api/search/suggest?q=" + new string(Enumerable.Range(0, 200).Select(_ => (char)('a' + r.Next(26))).ToArray()), []);
+
+        /// <summary>A 100 MB page from git, asked for on every read path by 4 clients.</summary>
+        public static Scenario HugePage { get; } = new("4 clients asking for a 100 MB page (page, blame, diff, history, raw download) in turn", 4,
+            r => r.Next(5) switch
+            {
+                0 => "/wiki/werking/reus",
+                1 => "/blame/werking/reus",
+                2 => "/diff/werking/reus?from=" + HugeFrom + "&to=" + HugeTo,
+                3 => "/history/werking/reus",
+                _ => "/raw/werking/reus",
+            },
+            [("werking/reus", () => Repeat("Een lange regel tekst over het leefloon en de huurwaarborg, keer op keer.\n", 100 * 1024 * 1024 / 75))]);
+
+        /// <summary>The commits before and after the 100 MB page arrived (set when the handbook is prepared).</summary>
+        internal static string HugeFrom { get; set; } = "";
+
+        internal static string HugeTo { get; set; } = "";
     }
 
     private static async Task<(string Line, bool Ok)> RunScenarioAsync(BenchApp app, PageStore store, string[] pages, Scenario scenario, int seconds)

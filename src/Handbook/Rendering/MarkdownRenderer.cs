@@ -13,40 +13,6 @@ using Markdig.Syntax.Inlines;
 
 namespace Handbook.Rendering;
 
-/// <summary>An entry of the "on this page" list.</summary>
-public sealed record TocEntry(int Level, string Id, string Text);
-
-/// <summary>What the page view needs from a page's Markdown.</summary>
-/// <param name="Html">Sanitised HTML of the body.</param>
-/// <param name="Meta">The front matter.</param>
-/// <param name="Title">Front matter title, else the first heading, else the page name.</param>
-/// <param name="Toc">Headings of level 2 and 3.</param>
-public sealed record RenderedPage(string Html, FrontMatter Meta, string Title, IReadOnlyList<TocEntry> Toc)
-{
-    /// <summary>Why the page is shown as plain text instead of formatted (too large, too deep, a failure); null when formatted.</summary>
-    public string? Problem { get; init; }
-
-    /// <summary>False when the outcome depends on the moment (the time budget ran out, perhaps under load): not to be kept.</summary>
-    public bool Lasting { get; init; } = true;
-}
-
-/// <summary>A page's metadata and outgoing wiki links, without rendering (for the catalog, backlinks, search).</summary>
-public sealed record ParsedPage(FrontMatter Meta, string Title, IReadOnlyList<string> LinkTargets, string PlainText)
-{
-    /// <summary>Why the page's Markdown could not be read as usual (it is then shown as plain text); null when it could.</summary>
-    public string? Problem { get; init; }
-}
-
-/// <summary>How wiki links and acronyms are resolved for one render.</summary>
-public interface IRenderContext
-{
-    /// <summary>The glossary to mark acronyms with.</summary>
-    Glossary.Glossary Glossary { get; }
-
-    /// <summary>Resolves a wiki link target (path or title) to a URL, whether it exists, and the target's title.</summary>
-    (string Href, bool Exists, string? Title) Resolve(string target);
-}
-
 /// <summary>
 /// The one Markdown pipeline of the handbook: CommonMark plus tables, task lists, footnotes, heading anchors,
 /// front matter, wiki links, call-outs and glossary marking, always followed by the HTML sanitiser.
@@ -162,11 +128,11 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
 
         if (isGlossaryPage)
         {
-            AnchorGlossaryRows(document, context.Glossary);
+            GlossaryMarker.AnchorRows(document, context.Glossary);
         }
         else
         {
-            MarkAcronyms(document, context.Glossary);
+            GlossaryMarker.MarkAcronyms(document, context.Glossary);
         }
 
         var toc = document.Descendants<HeadingBlock>()
@@ -423,7 +389,8 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
     private static string? FirstHeading(MarkdownDocument document) =>
         document.Descendants<HeadingBlock>().FirstOrDefault(h => h.Level == 1) is { } h ? InlineText(h.Inline) : null;
 
-    private static string InlineText(ContainerInline? container)
+    /// <summary>The text of inline content, without markup (wiki links by their label or target).</summary>
+    internal static string InlineText(ContainerInline? container)
     {
         if (container is null)
         {
@@ -451,83 +418,5 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         }
 
         return sb.ToString().Trim();
-    }
-
-    private static void MarkAcronyms(MarkdownDocument document, Glossary.Glossary glossary)
-    {
-        if (glossary.Pattern is not { } pattern)
-        {
-            return;
-        }
-
-        var linked = new HashSet<string>(StringComparer.Ordinal);
-        var literals = document.Descendants<LiteralInline>()
-            .Where(l => l.FindParentOfType<LinkInline>().FirstOrDefault() is null)
-            .Where(l => l.Parent?.ParentBlock is not HeadingBlock)
-            .ToList();
-        foreach (var literal in literals)
-        {
-            var text = literal.Content.ToString();
-            System.Text.RegularExpressions.MatchCollection matches;
-            try
-            {
-                matches = pattern.Matches(text);
-                if (matches.Count == 0)
-                {
-                    continue;
-                }
-            }
-            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-            {
-                // An unusual glossary or text: the page is shown without acronym marks rather than not at all.
-                return;
-            }
-
-            Inline previous = literal;
-            var position = 0;
-            foreach (System.Text.RegularExpressions.Match match in matches)
-            {
-                if (match.Index > position)
-                {
-                    previous = Insert(previous, new LiteralInline(text[position..match.Index]));
-                }
-
-                previous = Insert(previous, new GlossaryInline
-                {
-                    Acronym = match.Value,
-                    Expansion = glossary.Entries[match.Value],
-                    Href = linked.Add(match.Value) ? "/wiki/" + glossary.PagePath + "#" + IdPrefix + Glossary.Glossary.Anchor(match.Value) : null,
-                });
-                position = match.Index + match.Length;
-            }
-
-            if (position < text.Length)
-            {
-                Insert(previous, new LiteralInline(text[position..]));
-            }
-
-            literal.Remove();
-        }
-    }
-
-    private static Inline Insert(Inline after, Inline inline)
-    {
-        after.InsertAfter(inline);
-        return inline;
-    }
-
-    private static void AnchorGlossaryRows(MarkdownDocument document, Glossary.Glossary glossary)
-    {
-        foreach (var row in document.Descendants<TableRow>())
-        {
-            if (row.FirstOrDefault() is TableCell { Count: > 0 } cell && cell[0] is ParagraphBlock { Inline: { } inline })
-            {
-                var acronym = InlineText(inline).Trim('*', '`', ' ');
-                if (glossary.Entries.ContainsKey(acronym))
-                {
-                    row.GetAttributes().Id = Glossary.Glossary.Anchor(acronym);
-                }
-            }
-        }
     }
 }
