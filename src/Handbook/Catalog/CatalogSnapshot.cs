@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Handbook.GitStore;
 using Handbook.Rendering;
-using Microsoft.Extensions.Options;
 
 namespace Handbook.Catalog;
 

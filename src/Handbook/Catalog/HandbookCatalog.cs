@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Security.Cryptography;
 using Handbook.GitStore;
 using Handbook.Rendering;
 using Microsoft.Extensions.Options;
