@@ -12,7 +12,6 @@ namespace Handbook.GitStore;
 internal sealed class HistoryIndex : IDisposable
 {
     internal const string RestoredTrailer = "Handbook-Restored-From";
-    private const int SnapshotVersion = 1;
     private const int SnapshotEvery = 250;
 
     private readonly ReaderWriterLockSlim _lock = new();
@@ -23,13 +22,13 @@ internal sealed class HistoryIndex : IDisposable
     private readonly List<Entry> _changes = [];
     private readonly Dictionary<PagePath, PathChanges> _byPath = [];
     private readonly Dictionary<(string, string), Author> _authors = [];
-    private readonly string? _snapshotPath;
+    private readonly HistoryIndexFile? _file;
     private string? _tip;
     private int _unsaved;
 
     public HistoryIndex(string? snapshotPath)
     {
-        _snapshotPath = snapshotPath;
+        _file = snapshotPath is null ? null : new HistoryIndexFile(snapshotPath);
         LoadSnapshot();
     }
 
@@ -360,7 +359,7 @@ internal sealed class HistoryIndex : IDisposable
 
     private void SaveSnapshot()
     {
-        if (_snapshotPath is null)
+        if (_file is null)
         {
             return;
         }
@@ -368,37 +367,10 @@ internal sealed class HistoryIndex : IDisposable
         _lock.EnterReadLock();
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_snapshotPath))!);
-            var temp = _snapshotPath + ".tmp";
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var w = new BinaryWriter(stream))
+            if (_file.TrySave(_tip, _changes))
             {
-                w.Write("HBIX");
-                w.Write(SnapshotVersion);
-                w.Write(_tip ?? "");
-                w.Write(_changes.Count);
-                foreach (var c in _changes)
-                {
-                    w.Write(c.Revision.ToString());
-                    w.Write(c.Path.Value);
-                    w.Write(c.OldPath.Value);
-                    w.Write((byte)c.Kind);
-                    w.Write(c.Author.Name);
-                    w.Write(c.Author.Email);
-                    w.Write(c.UtcTicks);
-                    w.Write(c.OffsetMinutes);
-                    w.Write(c.Summary);
-                    w.Write(c.Size);
-                    w.Write(c.SizeDelta);
-                }
+                _unsaved = 0;
             }
-
-            File.Move(temp, _snapshotPath, overwrite: true);
-            _unsaved = 0;
-        }
-        catch (IOException)
-        {
-            // A snapshot is only a start-up shortcut: the index is rebuilt from git when it is missing.
         }
         finally
         {
@@ -408,52 +380,20 @@ internal sealed class HistoryIndex : IDisposable
 
     private void LoadSnapshot()
     {
-        if (_snapshotPath is null || !File.Exists(_snapshotPath))
+        if (_file is null)
         {
             return;
         }
 
-        try
+        var (loaded, tip) = _file.Load(Intern, Add);
+        if (!loaded)
         {
-            using var stream = new FileStream(_snapshotPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using var r = new BinaryReader(stream);
-            if (r.ReadString() != "HBIX" || r.ReadInt32() != SnapshotVersion)
-            {
-                return;
-            }
-
-            var tip = r.ReadString();
-            var count = r.ReadInt32();
-            string? lastRevision = null;
-            // A page has many changes: one PagePath (and one parse) per page, not per change; likewise repeated
-            // summaries ("typo", "Startinhoud") are one string. At 100,000 changes that is megabytes and a faster load.
-            var paths = new Dictionary<string, PagePath>(StringComparer.Ordinal);
-            var summaries = new Dictionary<string, string>(StringComparer.Ordinal);
-            PagePath PathOf(string text) => paths.TryGetValue(text, out var known) ? known : paths[text] = PagePath.Parse(text);
-            for (var i = 0; i < count; i++)
-            {
-                var revision = r.ReadString();
-                revision = revision == lastRevision ? lastRevision : revision;
-                lastRevision = revision;
-                var path = PathOf(r.ReadString());
-                var old = r.ReadString();
-                var kind = (ChangeKind)r.ReadByte();
-                var author = Intern(r.ReadString(), r.ReadString());
-                var when = new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(r.ReadInt16()));
-                var summary = r.ReadString();
-                summary = summaries.TryGetValue(summary, out var same) ? same : summaries[summary] = summary;
-                Add(new PageChange(revision, path, old.Length == 0 ? null : PathOf(old), kind, author, when,
-                    summary, r.ReadInt64(), r.ReadInt64()));
-            }
-
-            _tip = tip.Length == 0 ? null : tip;
-            _unsaved = 0;
+            Clear(); // what a damaged file handed over is forgotten: the index is rebuilt from git
+            return;
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or ArgumentException or FormatException)
-        {
-            // A damaged snapshot is rebuilt from git.
-            Clear();
-        }
+
+        _tip = tip;
+        _unsaved = 0;
     }
 
     /// <summary>The changes of one path, in commit order, and the one PagePath instance the index keeps for it.</summary>
@@ -465,7 +405,7 @@ internal sealed class HistoryIndex : IDisposable
     }
 
     /// <summary>One change as the index keeps it; <see cref="OldPath"/> is empty when there is none.</summary>
-    private readonly record struct Entry(
+    internal readonly record struct Entry(
         CommitId Revision,
         PagePath Path,
         PagePath OldPath,
@@ -484,7 +424,7 @@ internal sealed class HistoryIndex : IDisposable
     }
 
     /// <summary>A SHA-1 commit id in 20 bytes instead of a 40-character string (about 100 bytes).</summary>
-    private readonly record struct CommitId(ulong High, ulong Middle, uint Low)
+    internal readonly record struct CommitId(ulong High, ulong Middle, uint Low)
     {
         public static CommitId Parse(string sha)
         {
