@@ -176,7 +176,7 @@ public sealed class CatalogSnapshot : IRenderContext
     public Rendering.Glossary.Glossary Glossary { get; }
 
     /// <summary>The URL of a page: each segment escaped, so accented names work everywhere.</summary>
-    public static string Href(PagePath path) => "/wiki/" + string.Join('/', path.Value.Split('/').Select(Uri.EscapeDataString));
+    public static string Href(PagePath path) => Handbook.Pages.PageLinks.Page(path);
 
     /// <summary>The page a wiki link target names: a path (case-insensitive), a title or an alias; null if none.</summary>
     public PagePath? Find(string target)
