@@ -211,7 +211,7 @@ internal static class FaultsUnderLoad
 
     private static string Repeat(string unit, int times) => string.Concat(Enumerable.Repeat(unit, times));
 
-    private static string ContentPath()
+    internal static string ContentPath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -536,6 +536,31 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task EditorBundle_IsStartedByTheEditPage_AndLoadedOnce_AlsoAfterAnEnhancedNavigation()
+    {
+        const string BundleEntries = "() => performance.getEntriesByType('resource').filter(e => /editor\\.bundle[^/]*\\.js$/.test(e.name)).map(e => e.name)";
+        // Opened directly: the page's own async script (fingerprinted, so cached for good) brings the editor.
+        var page = await OpenAsync("procedures/huurwaarborg");
+        await Expect(page.Locator(".editor-host[data-editor=rich]")).ToBeVisibleAsync();
+        var src = await page.Locator("head script[data-editor-bundle]").GetAttributeAsync("src");
+        Assert.Matches(new Regex(@"^lib/editor/editor\.bundle\.[a-z0-9]+\.js$"), src);
+        var loaded = await page.EvaluateAsync<string[]>(BundleEntries);
+        Assert.True(loaded.Length == 1, string.Join(", ", loaded));
+
+        // Reached from a page through Blazor's enhanced navigation: the patched-in script never runs, edit.js adds it.
+        var other = await fixture.SignedInPageAsync("manager");
+        await other.GotoAsync($"{fixture.BaseUrl}/wiki/procedures/budgethulp");
+        await other.Locator("a.button", new() { HasText = "Bewerken" }).ClickAsync();
+        await Expect(other.Locator(".editor-host[data-editor=rich] .hb-content")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        Assert.EndsWith("/wiki/procedures/budgethulp", await other.EvaluateAsync<string>("() => performance.getEntriesByType('navigation')[0].name"), StringComparison.Ordinal);
+        loaded = await other.EvaluateAsync<string[]>(BundleEntries);
+        Assert.True(loaded.Length == 1, string.Join(", ", loaded));
+        Assert.Equal(1, await other.EvaluateAsync<int>("() => document.querySelectorAll('link[data-editor-bundle]').length"));
+        await page.Context.CloseAsync();
+        await other.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task EditorPage_HasNoCspViolationOrConsoleError()
     {
         var page = await fixture.SignedInPageAsync("manager");

@@ -4,19 +4,35 @@ const editors = new Map();
 const limits = { maxUploadBytes: 0, uploadTooLarge: '' };
 let bundle;
 
+// The edit page's HTML starts loading the bundle itself (an async script and its stylesheet in the head, see
+// App.razor), so download and compilation overlap the circuit's start. After an enhanced navigation that script was
+// patched in but never ran: then it is added here.
 function loadBundle() {
   if (window.HandbookEditor) return Promise.resolve(true);
   if (!bundle) {
     bundle = new Promise((resolve) => {
-      const css = document.createElement('link');
-      css.rel = 'stylesheet';
-      css.href = '/lib/editor/editor.bundle.css';
-      document.head.appendChild(css);
-      const script = document.createElement('script');
-      script.src = '/lib/editor/editor.bundle.js';
-      script.onload = () => resolve(!!window.HandbookEditor);
-      script.onerror = () => resolve(false);
-      document.head.appendChild(script);
+      const started = document.querySelector('script[data-editor-bundle]');
+      const inject = () => {
+        if (window.HandbookEditor) { resolve(true); return; }
+        if (!document.querySelector('link[data-editor-bundle]')) {
+          const css = document.createElement('link');
+          css.rel = 'stylesheet';
+          css.href = '/lib/editor/editor.bundle.css';
+          css.setAttribute('data-editor-bundle', '');
+          document.head.appendChild(css);
+        }
+        const script = document.createElement('script');
+        script.src = started ? started.src : '/lib/editor/editor.bundle.js';
+        script.onload = () => resolve(!!window.HandbookEditor);
+        script.onerror = () => resolve(false);
+        document.head.appendChild(script);
+      };
+      // An async script of the page runs before the window's load event; once that has passed, it never will.
+      if (started && document.readyState !== 'complete') {
+        window.addEventListener('load', inject, { once: true });
+      } else {
+        inject();
+      }
     });
   }
   return bundle;
@@ -51,8 +67,14 @@ export function setMeta(path, meta) {
   saveDraft(path, state);
 }
 
-/** Creates the editor (rich if the bundle loads, else a plain textarea) and wires drafts and change callbacks. */
+/**
+ * Creates the editor (rich if the bundle loads, else a plain textarea) and wires drafts and change callbacks; returns
+ * the draft kept in this browser, if any (one round trip instead of three).
+ */
 export async function create(host, path, markdown, base, dotnet, options) {
+  // Not prerendered, so the static <title> never saw this page's PageTitle.
+  if (options.title) document.title = options.title;
+  const draft = readDraft(path);
   const rich = await loadBundle();
   const state = { base, meta: null, dirty: false, timer: 0 };
   state.skipFirst = /^\s*#\s/.test(markdown); // the preview leaves out a leading H1 (the page header shows the title)
@@ -108,7 +130,7 @@ export async function create(host, path, markdown, base, dotnet, options) {
   }
   editors.set(path, state);
   host.setAttribute('data-editor', rich ? 'rich' : 'plain');
-  return rich;
+  return draft;
 }
 
 /** Scrolls the preview (not the page) to about the block the caret is in. */
@@ -155,10 +177,6 @@ export function markDirty(path) {
 export function dispose(path) {
   const state = editors.get(path);
   if (state) { state.destroy(); editors.delete(path); }
-}
-
-export function setTitle(title) {
-  document.title = title;
 }
 
 export async function copyText(text) {
