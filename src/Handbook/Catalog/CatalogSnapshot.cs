@@ -175,6 +175,12 @@ public sealed class CatalogSnapshot : IRenderContext
 
     public Rendering.Glossary.Glossary Glossary { get; }
 
+    /// <summary>What to call a page or a section: its title (a section's is its landing page's), else its humanised name.</summary>
+    public string TitleOf(PagePath path) => Pages.TryGetValue(path, out var page) ? page.Title : HandbookCatalog.Humanize(path);
+
+    /// <inheritdoc cref="TitleOf(PagePath)"/>
+    public string TitleOf(string section) => PagePath.TryParse(section, out var path, out _) ? TitleOf(path) : section;
+
     /// <summary>The URL of a page: each segment escaped, so accented names work everywhere.</summary>
     public static string Href(PagePath path) => Handbook.Pages.PageLinks.Page(path);
 

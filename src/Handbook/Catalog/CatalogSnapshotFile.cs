@@ -18,7 +18,7 @@ namespace Handbook.Catalog;
 public sealed class CatalogSnapshotFile(string path, ILogger<CatalogSnapshotFile>? logger = null)
 {
     /// <summary>Raise when the layout below or what a parse produces changes: older files are then ignored.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static readonly byte[] Magic = "HBCATLG\n"u8.ToArray();
     private const int HashLength = 32;
@@ -190,7 +190,14 @@ public sealed class CatalogSnapshotFile(string path, ILogger<CatalogSnapshotFile
         writer.Write(meta.Protected);
         WriteOptional(writer, meta.Error);
         WriteList(writer, page.Parsed.LinkTargets);
-        WriteOptional(writer, page.Parsed.Problem);
+        var problem = page.Parsed.Problem;
+        writer.Write(problem is null ? -1 : (int)problem.Kind);
+        if (problem is not null)
+        {
+            writer.Write(problem.Amount);
+            writer.Write(problem.Limit);
+            WriteOptional(writer, problem.Detail);
+        }
     }
 
     private static PageSummary ReadPage(BinaryReader reader)
@@ -213,7 +220,10 @@ public sealed class CatalogSnapshotFile(string path, ILogger<CatalogSnapshotFile
             Error = ReadOptional(reader),
         };
         var links = ReadList(reader);
-        var problem = ReadOptional(reader);
+        var kind = reader.ReadInt32();
+        var problem = kind < 0 ? null
+            : Enum.IsDefined((RenderProblemKind)kind) ? new RenderProblem((RenderProblemKind)kind, reader.ReadInt64(), reader.ReadInt64(), ReadOptional(reader))
+            : throw new FormatException("unknown page problem " + kind);
         return new PageSummary(path, blobId, new ParsedPage(meta, title, links, "") { Problem = problem });
     }
 

@@ -116,7 +116,7 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
     {
         var text = store.ReadBlob(entry.BlobId, out var tooLarge);
         return tooLarge
-            ? new ParsedPage(FrontMatter.Empty, Humanize(entry.Path), [], "") { Problem = "te groot om te tonen (de tekst wordt niet gelezen)" }
+            ? new ParsedPage(FrontMatter.Empty, Humanize(entry.Path), [], "") { Problem = new RenderProblem(RenderProblemKind.TooLargeToShow, Limit: store.MaxReadBytes) }
             : MarkdownRenderer.Parse(text ?? "", Humanize(entry.Path)) with { PlainText = "" };
     }
 

@@ -63,7 +63,7 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
 
         var snapshot = catalog.Current;
         var rendered = content.TooLarge
-            ? MarkdownRenderer.TooLargeToShow(HandbookCatalog.Humanize(path), content.Size, store.MaxReadBytes, "/raw/" + path.Value + (revision is null ? "" : "?rev=" + content.Revision))
+            ? MarkdownRenderer.TooLargeToShow(HandbookCatalog.Humanize(path), content.Size, store.MaxReadBytes)
             : Render(path, content.Text, content.BlobId, snapshot, cancellationToken);
         var backlinks = snapshot.Backlinks.TryGetValue(path, out var from)
             ? from.Select(p => snapshot.Pages[p]).OrderBy(p => p.Title, StringComparer.CurrentCulture).ToList()

@@ -70,13 +70,13 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         catch (TimeoutException e)
         {
             _logger?.LogWarning("Page {Page} was not formatted: {Reason}", pageName, e.Message);
-            return AsPlainText(markdown, pageName, "Deze pagina kon niet op tijd worden opgemaakt") with { Lasting = false };
+            return AsPlainText(markdown, pageName, new RenderProblem(RenderProblemKind.NotInTime)) with { Lasting = false };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Whatever goes wrong with one page stays that page's problem: it is shown as its text, with the reason.
             _logger?.LogWarning(e, "Page {Page} could not be formatted", pageName);
-            return AsPlainText(markdown, pageName, "Deze pagina kon niet volledig worden weergegeven (" + e.GetType().Name + ")");
+            return AsPlainText(markdown, pageName, new RenderProblem(RenderProblemKind.Failed, Detail: e.GetType().Name));
         }
     }
 
@@ -88,9 +88,7 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         // the page (the sanitiser's DOM), so a page too large or with too many elements is shown as plain text.
         if (markdown.Length > MaxFormattedChars)
         {
-            return AsPlainText(markdown, pageName,
-                "Deze pagina is te groot om op te maken (" + markdown.Length.ToString("N0", Dutch) + " tekens; hoogstens "
-                + MaxFormattedChars.ToString("N0", Dutch) + ")");
+            return AsPlainText(markdown, pageName, new RenderProblem(RenderProblemKind.TooLarge, markdown.Length, MaxFormattedChars));
         }
 
         if (MarkdownShape.Check(markdown) is { } tooMany)
@@ -100,13 +98,12 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
 
         if (TryParseDocument(markdown) is not { } document)
         {
-            return AsPlainText(markdown, pageName, "Deze pagina is te diep genest om op te maken");
+            return AsPlainText(markdown, pageName, new RenderProblem(RenderProblemKind.TooDeep));
         }
 
         if (document.Descendants().Skip(MaxFormattedElements).Any())
         {
-            return AsPlainText(markdown, pageName, "Deze pagina heeft te veel onderdelen (links, opsommingen, …) om op te maken; hoogstens "
-                + MaxFormattedElements.ToString("N0", Dutch));
+            return AsPlainText(markdown, pageName, new RenderProblem(RenderProblemKind.TooManyParts, Limit: MaxFormattedElements));
         }
 
         var meta = ReadFrontMatter(document);
@@ -153,14 +150,12 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         var (depth, elements) = HtmlShape.Measure(unsafeHtml);
         if (depth > MaxHtmlDepth)
         {
-            return AsPlainText(markdown, pageName, "Deze pagina is te diep genest om op te maken (" + depth.ToString("N0", Dutch)
-                + " niveaus HTML; hoogstens " + MaxHtmlDepth.ToString("N0", Dutch) + ")", meta);
+            return AsPlainText(markdown, pageName, new RenderProblem(RenderProblemKind.TooDeepHtml, depth, MaxHtmlDepth), meta);
         }
 
         if (elements > MaxFormattedElements)
         {
-            return AsPlainText(markdown, pageName, "Deze pagina heeft te veel onderdelen (HTML-elementen) om op te maken; hoogstens "
-                + MaxFormattedElements.ToString("N0", Dutch), meta);
+            return AsPlainText(markdown, pageName, new RenderProblem(RenderProblemKind.TooManyHtmlElements, elements, MaxFormattedElements), meta);
         }
 
         CheckBudget(clock, cancellationToken);
@@ -195,42 +190,31 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
     /// <summary>Larger pages are shown as plain text (the editor refuses to save more than 2 MB anyway).</summary>
     public const int MaxFormattedChars = 2 * 1024 * 1024; // every page the editor can save (2 MB of UTF-8) fits
 
-    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-BE");
-
     /// <summary>
     /// Pages whose Markdown has more nodes than this are shown as plain text: at 100,000 wiki links the sanitiser
     /// alone took 20 s; a long real page has a few thousand nodes.
     /// </summary>
     public const int MaxFormattedElements = 25_000;
 
-    /// <summary>A page that was not read because it is too large (see PageStore.MaxReadBytes): the reason and a download.</summary>
-    public static RenderedPage TooLargeToShow(string pageName, long size, long limit, string downloadHref)
+    /// <summary>A page that was not read because it is too large (see PageStore.MaxReadBytes): no body, only the problem
+    /// (the page view offers the download).</summary>
+    public static RenderedPage TooLargeToShow(string pageName, long size, long limit) =>
+        new("", FrontMatter.Empty, pageName, []) { Problem = new RenderProblem(RenderProblemKind.TooLargeToShow, size, limit) };
+
+    /// <summary>The text as it is stored (its first 100,000 characters), with the problem for the page's notice.</summary>
+    private static RenderedPage AsPlainText(string markdown, string pageName, RenderProblem problem, FrontMatter? meta = null)
     {
-        var reason = "Deze pagina is te groot om te tonen (" + (size / 1024.0 / 1024.0).ToString("N1", Dutch) + " MB; hoogstens "
-            + (limit / 1024.0 / 1024.0).ToString("N0", Dutch) + " MB). Ze kwam zo binnen via git: download de tekst en maak ze kleiner, of verdeel ze over meer pagina's.";
-        return new RenderedPage(
-            "<p class=\"notice notice-warning\" role=\"alert\">" + System.Net.WebUtility.HtmlEncode(reason) + "</p><p><a class=\"button\" href=\""
-            + System.Net.WebUtility.HtmlEncode(downloadHref) + "\">Tekst downloaden</a></p>",
-            FrontMatter.Empty, pageName, [])
+        var shown = markdown.Length > MaxPlainTextChars ? markdown[..MaxPlainTextChars] : markdown;
+        // The metadata still shows (title, owner, …) when it can be read on its own: it is small and bounded.
+        meta ??= SafeFrontMatter(markdown);
+        return new RenderedPage("<pre>" + System.Net.WebUtility.HtmlEncode(shown) + "</pre>", meta, meta.Title ?? pageName, [])
         {
-            Problem = reason,
+            Problem = problem,
+            ShowsBeginningOnly = shown.Length < markdown.Length,
         };
     }
 
-    private static RenderedPage AsPlainText(string markdown, string pageName, string reason, FrontMatter? meta = null)
-    {
-        var shown = markdown.Length > 100_000 ? markdown[..100_000] : markdown;
-        // The metadata still shows (title, owner, …) when it can be read on its own: it is small and bounded.
-        meta ??= SafeFrontMatter(markdown);
-        return new RenderedPage(
-            "<p class=\"notice notice-warning\" role=\"alert\">" + System.Net.WebUtility.HtmlEncode(reason)
-            + "; hieronder staat " + (shown.Length < markdown.Length ? "het begin van de tekst" : "de tekst") + " zoals ze bewaard is.</p><pre>"
-            + System.Net.WebUtility.HtmlEncode(shown) + "</pre>",
-            meta, meta.Title ?? pageName, [])
-        {
-            Problem = reason,
-        };
-    }
+    private const int MaxPlainTextChars = 100_000;
 
     private static FrontMatter SafeFrontMatter(string markdown)
     {
@@ -256,7 +240,7 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         {
             // One page's text never stops the catalog: the page is listed with its problem and shown as plain text.
             var meta = SafeFrontMatter(markdown);
-            return new ParsedPage(meta, meta.Title ?? pageName, [], markdown) { Problem = "de tekst kon niet gelezen worden (" + e.GetType().Name + ")" };
+            return new ParsedPage(meta, meta.Title ?? pageName, [], markdown) { Problem = new RenderProblem(RenderProblemKind.Unreadable, Detail: e.GetType().Name) };
         }
     }
 
@@ -265,7 +249,7 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         if (markdown.Length > MaxFormattedChars)
         {
             var front = SafeFrontMatter(markdown);
-            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = "te groot om op te maken" };
+            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = new RenderProblem(RenderProblemKind.TooLarge, markdown.Length, MaxFormattedChars) };
         }
 
         if (MarkdownShape.Check(markdown) is { } tooMany)
@@ -277,7 +261,7 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         if (TryParseDocument(markdown) is not { } document)
         {
             var front = SafeFrontMatter(markdown);
-            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = "te diep genest om op te maken" };
+            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = new RenderProblem(RenderProblemKind.TooDeep) };
         }
 
         var meta = ReadFrontMatter(document);

@@ -27,10 +27,8 @@ public static class MarkdownShape
     /// <summary>The sum over blocks of the squares of their counts: what the quadratic part of parsing costs.</summary>
     public const long MaxQuadraticCost = 2L * MaxDelimitersPerBlock * MaxDelimitersPerBlock;
 
-    private static readonly CultureInfo Dutch = CultureInfo.GetCultureInfo("nl-BE");
-
-    /// <summary>Null when the text is safe to parse, else the reason (Dutch, for the page's notice).</summary>
-    public static string? Check(string markdown)
+    /// <summary>Null when the text is safe to parse, else the reason.</summary>
+    public static RenderProblem? Check(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         long brackets = 0, delimiters = 0, totalBrackets = 0, totalDelimiters = 0, cost = 0;
@@ -48,7 +46,7 @@ public static class MarkdownShape
                     brackets = delimiters = 0;
                     if (cost > MaxQuadraticCost || totalBrackets > MaxBrackets || totalDelimiters > MaxDelimiters)
                     {
-                        return TooMany("haakjes [ en opmaaktekens (* _ ~)", "op de pagina", MaxBrackets);
+                        return new RenderProblem(RenderProblemKind.TooManyBrackets, Limit: MaxBrackets);
                     }
                 }
 
@@ -71,13 +69,13 @@ public static class MarkdownShape
                 }
                 else if (++brackets > MaxBracketsPerBlock)
                 {
-                    return TooMany("haakjes [", "in één alinea, lijst of tabel", MaxBracketsPerBlock);
+                    return new RenderProblem(RenderProblemKind.TooManyBracketsInBlock, Limit: MaxBracketsPerBlock);
                 }
             }
             else if (c is '*' or '_' or '~' or '=' or '+' or '^' && (i == 0 || markdown[i - 1] != c)
                      && ++delimiters > MaxDelimitersPerBlock)
             {
-                return TooMany("opmaaktekens (* _ ~)", "in één alinea, lijst of tabel", MaxDelimitersPerBlock);
+                return new RenderProblem(RenderProblemKind.TooManyDelimitersInBlock, Limit: MaxDelimitersPerBlock);
             }
         }
 
@@ -106,7 +104,4 @@ public static class MarkdownShape
 
         return -1;
     }
-
-    private static string TooMany(string what, string where, int limit) =>
-        $"Deze pagina heeft te veel {what} {where} om op te maken; hoogstens {limit.ToString("N0", Dutch)}";
 }

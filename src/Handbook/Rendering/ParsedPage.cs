@@ -4,5 +4,5 @@ namespace Handbook.Rendering;
 public sealed record ParsedPage(FrontMatter Meta, string Title, IReadOnlyList<string> LinkTargets, string PlainText)
 {
     /// <summary>Why the page's Markdown could not be read as usual (it is then shown as plain text); null when it could.</summary>
-    public string? Problem { get; init; }
+    public RenderProblem? Problem { get; init; }
 }

@@ -8,7 +8,10 @@ namespace Handbook.Rendering;
 public sealed record RenderedPage(string Html, FrontMatter Meta, string Title, IReadOnlyList<TocEntry> Toc)
 {
     /// <summary>Why the page is shown as plain text instead of formatted (too large, too deep, a failure); null when formatted.</summary>
-    public string? Problem { get; init; }
+    public RenderProblem? Problem { get; init; }
+
+    /// <summary>The plain text shown is only the beginning of a very long page.</summary>
+    public bool ShowsBeginningOnly { get; init; }
 
     /// <summary>False when the outcome depends on the moment (the time budget ran out, perhaps under load): not to be kept.</summary>
     public bool Lasting { get; init; } = true;
