@@ -35,12 +35,7 @@ public static class EditorBench
         glossary["OCMW"] = "openbaar centrum voor maatschappelijk welzijn";
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("HANDBOOK_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BenchApp.LaunchChromiumAsync(playwright);
 
         // Open: a page served like the app serves its files (here from memory), measured from the start of the
         // navigation until the editor has been created and two frames have passed.

@@ -291,57 +291,26 @@ internal static class AppRun
     public static async Task<List<string>> MeasureAsync(string data, int seconds, int pages)
     {
         var notes = new List<string>();
-        var dll = Path.Combine(AppContext.BaseDirectory, "Handbook.dll");
-        var port = 5900 + Random.Shared.Next(90);
-        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--Handbook:DataPath", data])
-        {
-            WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        // As the systemd unit in docs/deployment.md runs it: two malloc arenas instead of one per core and thread.
-        psi.Environment["MALLOC_ARENA_MAX"] = "2";
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(psi)!;
-        // The app's own log, beside its data folder: what it said when a run goes wrong.
-        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(data, "..", "app.log"), append: false) { AutoFlush = true });
-        process.OutputDataReceived += (_, e) => log.WriteLine(e.Data);
-        process.ErrorDataReceived += (_, e) => log.WriteLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var cookies = new CookieContainer();
-        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, MaxConnectionsPerServer = 200 };
-        using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        BenchApp app;
         try
         {
-            while (true)
-            {
-                try
-                {
-                    if ((await client.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
+            app = await BenchApp.StartAsync(data, logPath: Path.Combine(data, "..", "app.log"));
+        }
+        catch (InvalidOperationException e)
+        {
+            notes.Add(e.Message);
+            return notes;
+        }
 
-                if (watch.Elapsed > TimeSpan.FromMinutes(3))
-                {
-                    notes.Add("The app did not start within 3 minutes.");
-                    return notes;
-                }
-
-                await Task.Delay(25);
-            }
-
-            await SignInAsync(client);
+        await using (app)
+        {
+            var client = app.Client;
             var first = await client.GetAsync(new Uri("/wiki/" + Corpus.PagePath(1), UriKind.Relative));
             notes.Add($"App start-up until the first page is served (separate process, existing index): {watch.Elapsed.TotalSeconds:0.00} s (status {(int)first.StatusCode}).");
-            process.Refresh();
-            var load = new Load($"http://127.0.0.1:{port}", client, pages);
+            var load = new Load(app.BaseAddress.ToString().TrimEnd('/'), client, pages);
             var started = await load.MemoryAsync(collect: false);
-            notes.Add($"Working set after start and first page: {process.WorkingSet64 / 1024 / 1024} MB" +
+            notes.Add($"Working set after start and first page: {app.ResidentBytes() / 1024 / 1024} MB" +
                 (started is null ? "." : $" ({Load.Describe(started)}, {(started.ServerGc ? "server" : "workstation")} GC)."));
             // Settle: the background search index check and the first renders are done after a few seconds.
             await Task.Delay(5000);
@@ -352,13 +321,7 @@ internal static class AppRun
             }
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Environment.GetEnvironmentVariable("HANDBOOK_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync"],
-            });
+            await using var browser = await BenchApp.LaunchChromiumAsync(playwright);
             // The working set during the load, once a second from the start of the load to its end.
             using var sampling = new CancellationTokenSource();
             var samples = new List<double>();
@@ -366,8 +329,7 @@ internal static class AppRun
             {
                 while (!sampling.IsCancellationRequested)
                 {
-                    process.Refresh();
-                    samples.Add(process.WorkingSet64 / 1024.0 / 1024.0);
+                    samples.Add(app.ResidentBytes() / 1024.0 / 1024.0);
                     await Task.Delay(1000, CancellationToken.None);
                 }
             }, CancellationToken.None);
@@ -375,13 +337,12 @@ internal static class AppRun
             await sampling.CancelAsync();
             await sampler;
             var during = Stat.Of(samples);
-            process.Refresh();
             var loaded = await load.MemoryAsync(collect: false);
             notes.Add($"Load through HTTP and the Blazor circuit: {report.Workers} concurrent workers for {seconds} s, of which {report.Editors} edit pages in chromium " +
                 $"(open the editor, type a line, save over the circuit) and the others read pages, history, recent changes and search (search page and search-as-you-type): {report}");
             notes.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Working set during the load, sampled every second (n={during.N}): median {during.P50:0} MB, p95 {during.P95:0} MB, highest {samples.Max():0} MB."));
-            notes.Add($"Working set after the load: {process.WorkingSet64 / 1024 / 1024} MB" + (loaded is null ? "." : $" ({Load.Describe(loaded)})."));
+            notes.Add($"Working set after the load: {app.ResidentBytes() / 1024 / 1024} MB" + (loaded is null ? "." : $" ({Load.Describe(loaded)})."));
             var collected = await load.MemoryAsync(collect: true);
             if (collected is not null)
             {
@@ -398,13 +359,6 @@ internal static class AppRun
                     notes.Add("A browser measurement failed: " + e.Message.Split('\n')[0]);
                 }
             }
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            // Waits for the last lines of the app's output too, then closes its log.
-            process.WaitForExit();
-            log.Dispose();
         }
 
         return notes;
