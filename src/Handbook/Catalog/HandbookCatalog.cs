@@ -117,7 +117,7 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
         var text = store.ReadBlob(entry.BlobId, out var tooLarge);
         return tooLarge
             ? new ParsedPage(FrontMatter.Empty, Humanize(entry.Path), [], "") { Problem = new RenderProblem(RenderProblemKind.TooLargeToShow, Limit: store.MaxReadBytes) }
-            : MarkdownRenderer.Parse(text ?? "", Humanize(entry.Path)) with { PlainText = "" };
+            : PageParser.Parse(text ?? "", Humanize(entry.Path)) with { PlainText = "" };
     }
 
     private void LoadFileOnce()
@@ -158,7 +158,7 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
     }
 
     /// <summary>The page's text without markup, for the search index (parsed again; not kept in memory).</summary>
-    public string PlainText(PageSummary page) => MarkdownRenderer.Parse(store.ReadBlob(page.BlobId) ?? "", page.Title).PlainText;
+    public string PlainText(PageSummary page) => PageParser.Parse(store.ReadBlob(page.BlobId) ?? "", page.Title).PlainText;
 
     /// <summary>"leefloon-aanvragen" → "Leefloon aanvragen": the title of a page that has none.</summary>
     public static string Humanize(PagePath path)

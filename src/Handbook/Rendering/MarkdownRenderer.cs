@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Handbook.Rendering.Callouts;
 using Handbook.Rendering.Glossary;
@@ -216,7 +215,7 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
 
     private const int MaxPlainTextChars = 100_000;
 
-    private static FrontMatter SafeFrontMatter(string markdown)
+    internal static FrontMatter SafeFrontMatter(string markdown)
     {
         try
         {
@@ -228,132 +227,8 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         }
     }
 
-    /// <summary>Reads metadata, title, wiki link targets and plain text without rendering HTML.</summary>
-    public static ParsedPage Parse(string markdown, string pageName)
-    {
-        ArgumentNullException.ThrowIfNull(markdown);
-        try
-        {
-            return ParseCore(markdown, pageName);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // One page's text never stops the catalog: the page is listed with its problem and shown as plain text.
-            var meta = SafeFrontMatter(markdown);
-            return new ParsedPage(meta, meta.Title ?? pageName, [], markdown) { Problem = new RenderProblem(RenderProblemKind.Unreadable, Detail: e.GetType().Name) };
-        }
-    }
-
-    private static ParsedPage ParseCore(string markdown, string pageName)
-    {
-        if (markdown.Length > MaxFormattedChars)
-        {
-            var front = SafeFrontMatter(markdown);
-            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = new RenderProblem(RenderProblemKind.TooLarge, markdown.Length, MaxFormattedChars) };
-        }
-
-        if (MarkdownShape.Check(markdown) is { } tooMany)
-        {
-            var front = SafeFrontMatter(markdown);
-            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = tooMany };
-        }
-
-        if (TryParseDocument(markdown) is not { } document)
-        {
-            var front = SafeFrontMatter(markdown);
-            return new ParsedPage(front, front.Title ?? pageName, [], markdown) { Problem = new RenderProblem(RenderProblemKind.TooDeep) };
-        }
-
-        var meta = ReadFrontMatter(document);
-        var links = new List<string>();
-        var text = new StringBuilder(markdown.Length);
-        string? firstHeading = null;
-        // One walk over the blocks: plain text for search, wiki link targets for the catalog, the first H1.
-        foreach (var block in LeafBlocks(document))
-        {
-            if (block is YamlFrontMatterBlock)
-            {
-                continue;
-            }
-
-            if (block.Inline is { } inline)
-            {
-                for (var node = inline.FirstChild; node is not null; node = Next(node, inline))
-                {
-                    switch (node)
-                    {
-                        case LiteralInline literal:
-                            text.Append(literal.Content.AsSpan());
-                            break;
-                        case CodeInline code:
-                            text.Append(code.Content);
-                            break;
-                        case WikiLinkInline wiki:
-                            links.Add(wiki.Target);
-                            text.Append(wiki.Label ?? wiki.Target);
-                            break;
-                        case LineBreakInline:
-                            text.Append(' ');
-                            break;
-                    }
-                }
-
-                if (firstHeading is null && block is HeadingBlock { Level: 1 })
-                {
-                    firstHeading = InlineText(inline);
-                }
-
-                text.Append('\n');
-            }
-            else if (block is CodeBlock code)
-            {
-                text.Append(code.Lines.ToString()).Append('\n');
-            }
-        }
-
-        return new ParsedPage(meta, meta.Title ?? firstHeading ?? pageName, links.Distinct(StringComparer.Ordinal).ToList(), text.ToString());
-    }
-
-    /// <summary>Leaf blocks in document order, without walking into inlines (Markdig's Descendants does).</summary>
-    private static IEnumerable<LeafBlock> LeafBlocks(ContainerBlock container)
-    {
-        foreach (var block in container)
-        {
-            if (block is LeafBlock leaf)
-            {
-                yield return leaf;
-            }
-            else if (block is ContainerBlock child)
-            {
-                foreach (var inner in LeafBlocks(child))
-                {
-                    yield return inner;
-                }
-            }
-        }
-    }
-
-    /// <summary>Depth-first successor of an inline within <paramref name="root"/>, without allocating an enumerator.</summary>
-    private static Inline? Next(Inline node, ContainerInline root)
-    {
-        if (node is ContainerInline { FirstChild: { } child })
-        {
-            return child;
-        }
-
-        for (Inline? current = node; current is not null && current != root; current = current.Parent)
-        {
-            if (current.NextSibling is { } sibling)
-            {
-                return sibling;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Markdig refuses absurd nesting (thousands of quotes or lists) with an exception: that is a value here.</summary>
-    private static MarkdownDocument? TryParseDocument(string markdown)
+    internal static MarkdownDocument? TryParseDocument(string markdown)
     {
         try
         {
@@ -365,7 +240,7 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
         }
     }
 
-    private static FrontMatter ReadFrontMatter(MarkdownDocument document) =>
+    internal static FrontMatter ReadFrontMatter(MarkdownDocument document) =>
         document.Count > 0 && document[0] is YamlFrontMatterBlock yaml
             ? FrontMatter.Parse(yaml.Lines.ToString())
             : FrontMatter.Empty;
