@@ -100,8 +100,8 @@ public sealed partial class PageStore
         var empty = oldBlob is null || newBlob is null ? repo.ObjectDatabase.CreateBlob(Stream.Null) : null;
         var changes = repo.Diff.Compare(oldBlob ?? empty, newBlob ?? empty);
         return new PageDiff(path, from.Sha, to.Sha,
-            oldBlob?.GetContentText(Encoding.UTF8) ?? "",
-            newBlob?.GetContentText(Encoding.UTF8) ?? "",
+            oldBlob?.GetContentText(PageText) ?? "",
+            newBlob?.GetContentText(PageText) ?? "",
             changes.Patch, changes.LinesAdded, changes.LinesDeleted);
     }
 
@@ -122,7 +122,7 @@ public sealed partial class PageStore
             var text = change.Kind == ChangeKind.Deleted || repo.Lookup<Commit>(change.Revision)?[change.Path.FileName]?.Target is not Blob blob
                        || SizeOf(repo, blob) > _options.MaxReadBytes
                 ? ""
-                : blob.GetContentText(Encoding.UTF8);
+                : blob.GetContentText(PageText);
             blame.Apply(text, change);
         }
 

@@ -20,7 +20,7 @@ public sealed partial class PageStore
         var size = SizeOf(repo, blob);
         return size > _options.MaxReadBytes
             ? new PageContent(path, "", blob.Sha, commit.Sha) { TooLarge = true, Size = size }
-            : new PageContent(path, blob.GetContentText(Encoding.UTF8), blob.Sha, commit.Sha) { Size = size };
+            : new PageContent(path, blob.GetContentText(PageText), blob.Sha, commit.Sha) { Size = size };
     }
 
     /// <summary>The id git gives the blob of <paramref name="text"/> (as a save stores it: UTF-8, as it is), without writing it.</summary>
@@ -139,7 +139,7 @@ public sealed partial class PageStore
         }
 
         tooLarge = SizeOf(lease.Repository, blob) > _options.MaxReadBytes;
-        return tooLarge ? null : blob.GetContentText(Encoding.UTF8);
+        return tooLarge ? null : blob.GetContentText(PageText);
     }
 
     /// <summary>Reads an attachment (image, PDF…) at the branch tip or a revision; null if absent.</summary>

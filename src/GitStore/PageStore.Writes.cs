@@ -309,7 +309,7 @@ public sealed partial class PageStore
             return new SaveResult.Rejected(SaveError.TooLarge, $"The page on the branch is larger than {_options.MaxReadBytes} bytes: it cannot be merged.");
         }
 
-        var theirs = headBlob?.GetContentText(Encoding.UTF8) ?? "";
+        var theirs = headBlob?.GetContentText(PageText) ?? "";
         if (baseCommit is null || head is null)
         {
             // A new page, but someone created it meanwhile: there is no common base to merge from.
@@ -323,7 +323,7 @@ public sealed partial class PageStore
         var merge = repo.ObjectDatabase.MergeCommits(head, mine, new MergeTreeOptions { FailOnConflict = false });
         if (merge.Status != MergeTreeStatus.Succeeded)
         {
-            return new SaveResult.Conflict(baseBlob?.GetContentText(Encoding.UTF8) ?? "", theirs, request.Text, head.Sha);
+            return new SaveResult.Conflict(baseBlob?.GetContentText(PageText) ?? "", theirs, request.Text, head.Sha);
         }
 
         if (merge.Tree.Id == head.Tree.Id)
@@ -331,7 +331,7 @@ public sealed partial class PageStore
             return new SaveResult.Unchanged(head.Sha);
         }
 
-        var mergedText = (merge.Tree[request.Path.FileName]?.Target as Blob)?.GetContentText(Encoding.UTF8) ?? "";
+        var mergedText = (merge.Tree[request.Path.FileName]?.Target as Blob)?.GetContentText(PageText) ?? "";
         if (Unprotected(request.Author, head, request.Path, mergedText) is { } mergedRefused)
         {
             return mergedRefused;
@@ -373,7 +373,7 @@ public sealed partial class PageStore
     {
         if (blob.Size <= ProtectionPrefix)
         {
-            return blob.GetContentText(Encoding.UTF8);
+            return blob.GetContentText(PageText);
         }
 
         using var stream = blob.GetContentStream();
@@ -384,7 +384,7 @@ public sealed partial class PageStore
             read += n;
         }
 
-        return Encoding.UTF8.GetString(buffer, 0, read);
+        return PageText.GetString(buffer, 0, read);
     }
 
     /// <summary>Saving a page flagged by a sync merge is its resolution: the flag goes.</summary>

@@ -16,6 +16,12 @@ namespace Handbook.GitStore;
 /// </summary>
 public sealed partial class PageStore : IDisposable
 {
+    /// <summary>
+    /// How page text is decoded: UTF-8 exactly as stored. A byte order mark stays in the text (as U+FEFF) instead of
+    /// being dropped by the reader, so a page saved unchanged is byte-identical and never a commit that only removes it.
+    /// </summary>
+    internal static readonly System.Text.Encoding PageText = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
     internal const string RedirectsFile = RedirectFile.Path;
 
     internal static readonly TimeSpan StaleLockAge = TimeSpan.FromSeconds(30);

@@ -51,6 +51,31 @@ public sealed class GitInteropTests : IDisposable
     }
 
     [Fact]
+    public async Task APagePushedWithAByteOrderMark_ReadsWithIt_AndSavedUnchangedIsNoCommit()
+    {
+        // Some Windows editors start a UTF-8 file with EF BB BF. Reading must not drop it: a save of the same text
+        // would otherwise be a commit whose only change is an invisible first line.
+        var clone = Path.Combine(_repo.Root, "clone");
+        TestRepository.RunGit(_repo.Root, $"clone -q \"{_repo.RepositoryPath}\" clone");
+        File.WriteAllBytes(Path.Combine(clone, "procedures", "bom.md"), [0xEF, 0xBB, 0xBF, .. "---\ntitle: Met BOM\n---\n# Kop\n"u8]);
+        TestRepository.RunGit(clone, "add -A");
+        TestRepository.RunGit(clone, "-c user.name=Power -c user.email=power@stad.example commit -q -m \"Met BOM\"");
+        TestRepository.RunGit(clone, "push -q origin HEAD:main");
+
+        var page = _repo.Store.Read(PagePath.Parse("procedures/bom"))!;
+        Assert.Equal("\uFEFF---\ntitle: Met BOM\n---\n# Kop\n", page.Text);
+        Assert.IsType<SaveResult.Unchanged>(await _repo.Store.SaveAsync(TestRepository.Request("procedures/bom", page.Text, baseRevision: page.Revision)));
+        var saved = await _repo.Store.SaveAsync(TestRepository.Request("procedures/bom", page.Text + "Tekst.\n", baseRevision: page.Revision));
+        Assert.IsType<SaveResult.Saved>(saved);
+        var diff = _repo.Git("diff HEAD~1 HEAD -- procedures/bom.md");
+        Assert.Contains("+Tekst.", diff, StringComparison.Ordinal);
+        Assert.DoesNotContain("-\uFEFF", diff, StringComparison.Ordinal);
+        Assert.Equal(1, diff.Split('\n').Count(l => l.StartsWith('+') && !l.StartsWith("+++", StringComparison.Ordinal)));
+        // The file still starts with the three bytes: its size is theirs plus the text's.
+        Assert.Equal(3 + "---\ntitle: Met BOM\n---\n# Kop\nTekst.\n".Length, int.Parse(_repo.Git("cat-file -s HEAD:procedures/bom.md").Trim(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task PageListing_FollowsEveryKindOfChange_AsGitLsTreeSeesIt()
     {
         // The listing is derived from the previous one and the difference between the trees; after every step it must

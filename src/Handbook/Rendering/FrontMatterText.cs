@@ -8,10 +8,17 @@ namespace Handbook.Rendering;
 /// </summary>
 public static class FrontMatterText
 {
-    /// <summary>Splits a page into its YAML (without the <c>---</c> lines; empty when none) and its body.</summary>
+    /// <summary>A byte order mark some editors put at the start of a file: kept where it is, before the front matter.</summary>
+    public const char ByteOrderMark = '\uFEFF';
+
+    /// <summary>
+    /// Splits a page into its YAML (without the <c>---</c> lines; empty when none) and its body. A byte order mark
+    /// before the block belongs to the block (the body is what follows it); without a block the body is the whole text.
+    /// </summary>
     public static (string Yaml, string Body) Split(string text)
     {
-        if (!text.StartsWith("---\n", StringComparison.Ordinal) && !text.StartsWith("---\r\n", StringComparison.Ordinal))
+        var head = text.AsSpan(Bom(text).Length);
+        if (!head.StartsWith("---\n", StringComparison.Ordinal) && !head.StartsWith("---\r\n", StringComparison.Ordinal))
         {
             return ("", text);
         }
@@ -69,20 +76,23 @@ public static class FrontMatterText
             lines.Insert(index, value.Contains('\n', StringComparison.Ordinal) ? $"{key}:\n{value}" : $"{key}: {value}");
         }
 
+        var bom = Bom(text);
         if (lines.Count == 0)
         {
-            return hasBlock ? body : text;
+            return hasBlock ? bom + body : text;
         }
 
-        var sb = new StringBuilder("---\n");
+        var sb = new StringBuilder(bom).Append("---\n");
         foreach (var line in lines)
         {
             sb.Append(line).Append('\n');
         }
 
         sb.Append("---\n");
-        return sb.Append(hasBlock ? body : text).ToString();
+        return sb.Append(hasBlock ? body : text[bom.Length..]).ToString();
     }
+
+    private static string Bom(string text) => text.Length > 0 && text[0] == ByteOrderMark ? "\uFEFF" : "";
 
     /// <summary>Quotes a scalar for YAML when it needs it.</summary>
     public static string Scalar(string value)

@@ -58,6 +58,7 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(markdown);
+        markdown = WithoutByteOrderMark(markdown);
         try
         {
             return RenderCore(markdown, pageName, context, isGlossaryPage, selfHref, cancellationToken);
@@ -214,6 +215,10 @@ public sealed class MarkdownRenderer(ILogger<MarkdownRenderer>? logger = null)
     }
 
     private const int MaxPlainTextChars = 100_000;
+
+    /// <summary>The text without a leading byte order mark: it is kept in the file, but Markdig would read it as text.</summary>
+    internal static string WithoutByteOrderMark(string markdown) =>
+        markdown.Length > 0 && markdown[0] == FrontMatterText.ByteOrderMark ? markdown[1..] : markdown;
 
     internal static FrontMatter SafeFrontMatter(string markdown)
     {

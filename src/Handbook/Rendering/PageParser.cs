@@ -16,6 +16,7 @@ public static class PageParser
     public static ParsedPage Parse(string markdown, string pageName)
     {
         ArgumentNullException.ThrowIfNull(markdown);
+        markdown = MarkdownRenderer.WithoutByteOrderMark(markdown);
         try
         {
             return ParseCore(markdown, pageName);

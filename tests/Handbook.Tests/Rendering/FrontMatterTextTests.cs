@@ -26,6 +26,27 @@ public sealed class FrontMatterTextTests
         Assert.Equal("---\ntitle: A\n---\nB\n", FrontMatterText.SetField("---\ntitle: A\nsources:\n  - https://a\n  - https://b\n---\nB\n", "sources", null));
     }
 
+    [Fact]
+    public void AByteOrderMark_StaysFirst_WithOrWithoutAFrontMatterBlock()
+    {
+        const string Bom = "\uFEFF";
+        Assert.Equal(("title: A\n", "B\n"), FrontMatterText.Split(Bom + "---\ntitle: A\n---\nB\n"));
+        Assert.Equal(("", Bom + "B\n"), FrontMatterText.Split(Bom + "B\n"));
+        Assert.Equal(Bom + "---\ntitle: A\nowner: J\n---\nB\n", FrontMatterText.SetField(Bom + "---\ntitle: A\n---\nB\n", "owner", "J"));
+        Assert.Equal(Bom + "---\nowner: J\n---\nB\n", FrontMatterText.SetField(Bom + "B\n", "owner", "J"));
+        Assert.Equal(Bom + "B\n", FrontMatterText.SetField(Bom + "---\nowner: J\n---\nB\n", "owner", null));
+    }
+
+    [Fact]
+    public void APageWithAByteOrderMark_ParsesAsWithout()
+    {
+        var text = "---\ntitle: Met BOM\nowner: Juristen\n---\n# Kop\n\nTekst met **nadruk**.\n";
+        var parsed = PageParser.Parse("\uFEFF" + text, "p");
+        Assert.Equal(PageParser.Parse(text, "p").PlainText, parsed.PlainText);
+        Assert.Equal("Met BOM", parsed.Title);
+        Assert.Equal("Juristen", parsed.Meta.Owner);
+    }
+
     [Theory]
     [InlineData("gewoon", "gewoon")]
     [InlineData("Let op: dit", "\"Let op: dit\"")]

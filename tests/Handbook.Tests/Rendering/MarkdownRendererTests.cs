@@ -36,6 +36,15 @@ public sealed class MarkdownRendererTests(RenderFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void APageWithAByteOrderMark_RendersAsWithout()
+    {
+        var rendered = fixture.Render("\uFEFF---\ntitle: Met BOM\n---\nTekst met **nadruk**.\n");
+        Assert.Null(rendered.Problem);
+        Assert.Equal("Met BOM", rendered.Title);
+        Assert.Equal("<p>Tekst met <strong>nadruk</strong>.</p>", rendered.Html.Trim());
+    }
+
+    [Fact]
     public void RealNestingOfAFewDozenLevels_IsStillFormatted()
     {
         var rendered = fixture.Render(string.Concat(Enumerable.Repeat("<div>", 40)) + "\n\nx\n\n" + string.Concat(Enumerable.Repeat("</div>", 40)));
