@@ -252,7 +252,8 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
         var uploads = 0;
         page.Request += (_, request) => uploads += request.Url.Contains("/api/files/", StringComparison.Ordinal) ? 1 : 0;
         await page.Locator(".hb-file-input").SetInputFilesAsync(new FilePayload { Name = "groot.png", MimeType = "image/png", Buffer = new byte[21 * 1024 * 1024] }, new() { Timeout = 120_000 }); // 21 MB through Playwright's pipe: slow on a busy machine
-        await Expect(page.Locator(".edit-page .notice")).ToContainTextAsync("groter dan 20 MB");
+        // The browser reads 21 MB before it refuses: on a busy machine that takes longer than the default 5 s.
+        await Expect(page.Locator(".edit-page .notice")).ToContainTextAsync("groter dan 20 MB", new() { Timeout = 60_000 });
         Assert.Equal(0, uploads);
 
         await SaveAsync(page, "Plan toegevoegd");

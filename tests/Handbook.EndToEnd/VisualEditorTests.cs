@@ -594,6 +594,53 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task InEnglish_HtmlPastedFromWord_BecomesFormattedText_AndADroppedImageIsUploaded()
+    {
+        const string path = "procedures/schuldbemiddeling";
+        var page = await fixture.SignedInPageAsync("manager");
+        await page.GotoAsync($"{fixture.BaseUrl}/culture/en?returnUrl=" + Uri.EscapeDataString("/edit/" + path));
+        await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        // The editor speaks the UI language: tabs, toolbar names and tooltips.
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Visual" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(Tool(page, "bold")).ToHaveAttributeAsync("aria-label", "Bold");
+        await Expect(Tool(page, "bold")).ToHaveAttributeAsync("title", "Bold (Ctrl+B)");
+        await Expect(page.GetByRole(AriaRole.Toolbar)).Not.ToContainTextAsync("Kader");
+
+        // Pasted from Word: its HTML (classes, inline styles, Office tags, comments) becomes plain formatting.
+        await Content(page).FocusAsync();
+        await CaretToEndAsync(page);
+        // The page ends in a list: Enter twice leaves it for a new paragraph.
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Enter");
+        await Content(page).EvaluateAsync(
+            "el => { const dt = new DataTransfer(); " +
+            "dt.setData('text/html', '<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><body><!--StartFragment--><p class=MsoNormal style=\"margin:0cm\"><b><span style=\"font-family:Calibri\">Belangrijk</span></b><span style=\"mso-spacerun:yes\"> </span>voor de cli\u00ebnt<o:p></o:p></p><!--EndFragment--></body></html>'); " +
+            "dt.setData('text/plain', 'Belangrijk voor de cli\u00ebnt'); " +
+            "el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })); }");
+        await Expect(Content(page).Locator("strong", new() { HasText = "Belangrijk" })).ToBeVisibleAsync();
+
+        // An image dropped onto the text is uploaded and shown.
+        await Content(page).EvaluateAsync(
+            "el => { const b64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='; " +
+            "const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0)); const dt = new DataTransfer(); " +
+            "dt.items.add(new File([bytes], 'gesleept.png', { type: 'image/png' })); const box = el.getBoundingClientRect(); " +
+            "el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, clientX: box.left + 20, clientY: box.bottom - 20 })); }");
+        await Expect(Content(page).Locator("img[src*='gesleept']")).ToBeVisibleAsync(new() { Timeout = 15000 });
+
+        var before = Store.Head!;
+        await page.Locator("#save-summary").FillAsync("Uit Word geplakt");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/wiki/" + Regex.Escape(path) + "(\\?.*)?$"), new() { Timeout = 20000 });
+        var diff = Store.Diff(PagePath.Parse(path), before, Store.Head!)!;
+        Assert.True(diff.LinesDeleted == 0, diff.Patch);
+        Assert.True(diff.Patch.Contains("+**Belangrijk** voor de cliënt", StringComparison.Ordinal), diff.Patch);
+        Assert.True(Regex.IsMatch(diff.Patch, @"\+!\[[^\]]*\]\(/files/procedures/schuldbemiddeling/[^)]*gesleept[^)]*\.png\)"), diff.Patch);
+        Assert.DoesNotContain("Mso", diff.Patch, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", diff.Patch.Split('\n').Where(l => l.StartsWith('+')).Aggregate("", (a, l) => a + l), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task EditorBundle_IsStartedByTheEditPage_AndLoadedOnce_AlsoAfterAnEnhancedNavigation()
     {
         const string BundleEntries = "() => performance.getEntriesByType('resource').filter(e => /editor\\.bundle[^/]*\\.js$/.test(e.name)).map(e => e.name)";
