@@ -58,9 +58,93 @@
     Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]:not([data-touched])"), function (d) { d.open = true; });
   }
 
+  // Acronyms in a page become toggletips: a button that shows the meaning in place, in a live region beside it, with a
+  // link to the glossary row. The server's markup (<abbr title>, the first one linked to the glossary) stays the
+  // fallback without script.
+  function acronyms() {
+    var main = document.getElementById("main");
+    if (!main) { return; }
+    var hrefs = {};
+    Array.prototype.forEach.call(main.querySelectorAll(".page-body a.glossary > abbr"), function (abbr) {
+      hrefs[abbr.textContent] = abbr.parentElement.getAttribute("href");
+    });
+    Array.prototype.forEach.call(main.querySelectorAll(".page-body abbr[title]"), function (abbr) {
+      if (abbr.closest("button, .edit-page, [data-interactive]")) { return; }
+      var link = abbr.parentElement && abbr.parentElement.matches("a.glossary") ? abbr.parentElement : null;
+      if (!link && abbr.closest("a")) { return; } // an acronym inside another link stays part of that link
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "acronym";
+      button.setAttribute("aria-expanded", "false");
+      if (hrefs[abbr.textContent]) { button.dataset.href = hrefs[abbr.textContent]; }
+      var tip = document.createElement("span");
+      tip.className = "acronym-tip";
+      tip.setAttribute("role", "status");
+      var place = link || abbr;
+      place.parentNode.insertBefore(button, place);
+      button.parentNode.insertBefore(tip, button.nextSibling);
+      button.appendChild(abbr);
+      if (link) { link.remove(); }
+    });
+  }
+
+  function closeTip(button) {
+    button.setAttribute("aria-expanded", "false");
+    var tip = button.nextElementSibling;
+    if (tip && tip.classList.contains("acronym-tip")) { tip.textContent = ""; }
+  }
+
+  function openTip(button) {
+    var abbr = button.querySelector("abbr");
+    var tip = button.nextElementSibling;
+    if (!abbr || !tip) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("button.acronym[aria-expanded=true]"), closeTip);
+    button.setAttribute("aria-expanded", "true");
+    tip.textContent = "";
+    var meaning = document.createElement("span");
+    meaning.textContent = abbr.getAttribute("title");
+    tip.appendChild(meaning);
+    if (button.dataset.href) {
+      tip.appendChild(document.createTextNode(" · "));
+      var a = document.createElement("a");
+      a.href = button.dataset.href;
+      // A full load: the row becomes the document's :target and is highlighted.
+      a.setAttribute("data-enhance-nav", "false");
+      a.textContent = document.getElementById("main").dataset.glossaryText || "";
+      tip.appendChild(a);
+    }
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target && e.target.closest ? e.target.closest("button.acronym") : null;
+    if (button) {
+      if (button.getAttribute("aria-expanded") === "true") { closeTip(button); } else { openTip(button); }
+      return;
+    }
+    if (!(e.target && e.target.closest && e.target.closest(".acronym-tip"))) {
+      Array.prototype.forEach.call(document.querySelectorAll("button.acronym[aria-expanded=true]"), closeTip);
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      Array.prototype.forEach.call(document.querySelectorAll("button.acronym[aria-expanded=true]"), closeTip);
+    }
+  });
+
+  // After an enhanced navigation the URL's fragment is not the document's :target; mark the row by hand.
+  function markTarget() {
+    Array.prototype.forEach.call(document.querySelectorAll(".is-target"), function (e) { e.classList.remove("is-target"); });
+    if (location.hash.length > 1) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) { target.classList.add("is-target"); }
+    }
+  }
+
   function init() {
     openWide();
     boxTables();
+    acronyms();
+    markTarget();
   }
 
   // The page menu (a <details> disclosure): Escape closes it and returns focus to its button; so does a click elsewhere.

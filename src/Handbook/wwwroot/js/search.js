@@ -38,6 +38,7 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.dataset.href = item.href;
+      if (item.kind === "acronym") { li.className = "suggest-acronym"; }
       var title = document.createElement("span");
       title.className = "suggest-title";
       title.textContent = item.title;
