@@ -47,6 +47,7 @@ public sealed class PhoneLayoutTests(StarterHandbookFixture fixture) : IClassFix
                 $"/diff/procedures/leefloon-aanvragen?from={before.Revision}&to={to}",
                 $"/diff/procedures/leefloon-aanvragen?from={before.Revision}&to={to}&view=side",
                 $"/diff/procedures/leefloon-aanvragen?from={before.Revision}&to={to}&view=inline",
+                "/offline", "/offline/zoeken", "/offline/niet-beschikbaar",
                 "/edit/procedures/leefloon-aanvragen"]);
         var problems = new List<string>();
         foreach (var route in routes)
