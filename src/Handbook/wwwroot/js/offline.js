@@ -44,6 +44,7 @@
     }).catch(function () { return null; });
   }
   function writeCopy(copy) {
+    memo = null;
     return db(true).then(function (d) {
       return new Promise(function (resolve, reject) {
         var tx = d.transaction("meta", "readwrite");
@@ -55,6 +56,7 @@
   }
   /** Deletes the whole copy: the cache, the database and the service worker. */
   function wipe() {
+    memo = null;
     if (!supported) { return Promise.resolve(); }
     return Promise.all([
       caches.delete(CACHE),
@@ -274,11 +276,23 @@
     return exact.concat(meaning).slice(0, 3);
   }
 
+  // The copy and its loaded index, kept for the life of the page: a search reads neither the database nor the index
+  // JSON again (reset when this page writes or deletes the copy).
+  var memo = null;
   function searchCopy(q, asYouType, take) {
-    return readCopy().then(function (copy) {
+    if (!memo) {
+      memo = readCopy().then(function (copy) {
+        return loadLunr().then(function (lunr) {
+          return { copy: copy, index: copy && lunr && copy.index ? lunr.Index.load(copy.index) : null };
+        });
+      });
+    }
+    return memo.then(function (m) {
+      var copy = m.copy;
       if (!copy) { return null; }
       var answers = acronymAnswers(q, copy.glossary || [], asYouType);
-      var words = fold(q).split(" ").filter(Boolean);
+      // lunr's own syntax (wildcards, fields, boosts) is not for workers to trip over: those characters go.
+      var words = fold(q).replace(/[*:^~+]/g, " ").split(" ").filter(Boolean);
       // An acronym in the query also finds its expansion (all of its words), and the other way round (as online).
       var expansions = [];
       words.forEach(function (w) {
@@ -287,12 +301,13 @@
       var extra = answers.map(function (a) { return fold(a.acronym); });
       return loadLunr().then(function (lunr) {
         var hits;
-        if (lunr && copy.index) {
-          var index = lunr.Index.load(copy.index);
+        if (lunr && m.index) {
+          var index = m.index;
           hits = index.query(function (query) {
             words.forEach(function (w) {
               query.term(w, { boost: 10 });
-              if (asYouType || w.length >= 4) { query.term(w, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 2 }); }
+              // A word being typed also matches as the start of a word (the stemmer alone does plurals).
+              if (asYouType) { query.term(w, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: 2 }); }
             });
             extra.forEach(function (w) { query.term(w, { boost: 3 }); });
           }).map(function (r) { return r.ref; });
@@ -511,7 +526,8 @@
     if (userKey()) { refreshSoon(0); }
   });
   window.addEventListener("offline", function () { readCopy().then(banner); });
-  window.HandbookOffline = { suggest: suggest, search: searchCopy, refresh: refresh, wipe: wipe, read: readCopy };
+  // For js/search.js, and for bench/OfflineBench (which times the search on a larger copy it writes itself).
+  window.HandbookOffline = { suggest: suggest, search: searchCopy, refresh: refresh, wipe: wipe, read: readCopy, build: buildIndex, write: writeCopy };
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
   if (window.Blazor && window.Blazor.addEventListener) { window.Blazor.addEventListener("enhancedload", init); }
