@@ -35,6 +35,13 @@ if (args.Length >= 1 && args[0] == "editor")
     return await EditorBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--runs", "30"), CultureInfo.InvariantCulture));
 }
 
+// dotnet run -c Release --project bench -- offline [--runs 20] [--out docs/benchmarks.md]   (the offline copy in chromium)
+if (args.Length >= 1 && args[0] == "offline")
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    return await OfflineBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--runs", "20"), CultureInfo.InvariantCulture));
+}
+
 var options = Args.Parse(args);
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();
@@ -72,6 +79,14 @@ if (File.Exists(output) && await File.ReadAllTextAsync(output) is var previous
     && previous.IndexOf("<!-- /editor-bench -->", StringComparison.Ordinal) is var editorEnd && editorEnd > editorStart)
 {
     report.AppendLine(previous[editorStart..(editorEnd + "<!-- /editor-bench -->".Length)]).AppendLine();
+}
+
+// So is the offline copy's (`-- offline`).
+if (File.Exists(output) && await File.ReadAllTextAsync(output) is var before
+    && before.IndexOf("<!-- offline-bench -->", StringComparison.Ordinal) is var offlineStart and >= 0
+    && before.IndexOf("<!-- /offline-bench -->", StringComparison.Ordinal) is var offlineEnd && offlineEnd > offlineStart)
+{
+    report.AppendLine(before[offlineStart..(offlineEnd + "<!-- /offline-bench -->".Length)]).AppendLine();
 }
 
 await File.WriteAllTextAsync(output, report.ToString());

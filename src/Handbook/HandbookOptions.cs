@@ -34,6 +34,17 @@ public sealed class HandbookOptions
     /// <summary>E-mail domains of the organisation: addresses elsewhere are pointed out by the privacy guard.</summary>
     public IList<string> OrganisationDomains { get; } = [];
 
+    /// <summary>
+    /// Days an offline copy on a worker's device stays readable without a successful signed-in visit (then it is
+    /// deleted on the device). See docs/deployment.md, "Offline copies".
+    /// </summary>
+    [Range(1, 90)]
+    public int OfflineDays { get; set; } = 14;
+
+    /// <summary>Attachments larger than this are not taken offline (default 1 MB): a phone's storage is not a file share.</summary>
+    [Range(0, 200 * 1024 * 1024)]
+    public long OfflineMaxAttachmentBytes { get; set; } = 1024 * 1024;
+
     /// <summary>The optional upstream git remote (section Handbook:Upstream).</summary>
     public UpstreamSettings Upstream { get; } = new();
 

@@ -5,6 +5,7 @@ using Handbook.Editing;
 using Handbook.GitStore;
 using Handbook.History;
 using Handbook.Identity;
+using Handbook.Offline;
 using Handbook.Pages;
 using Handbook.Search;
 
@@ -15,6 +16,7 @@ builder.AddHandbookPages();
 builder.AddHandbookIdentity();
 builder.AddHandbookSearch();
 builder.AddHandbookUploads();
+builder.AddHandbookOffline();
 
 var app = builder.Build();
 // Open (and on first start, create and seed) the repository before the first request.
@@ -41,6 +43,7 @@ app.MapHandbookIdentity();
 app.MapPageEndpoints();
 app.MapChangeFeed();
 app.MapEditingEndpoints();
+app.MapHandbookOffline();
 app.MapRazorComponents<App>()
     // Our own CSP already says frame-ancestors 'none'; a second header would only be more lenient.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

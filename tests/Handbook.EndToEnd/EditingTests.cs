@@ -329,7 +329,8 @@ public sealed class PageManagementTests(BrowserFixture fixture) : IClassFixture<
     {
         var page = await fixture.SignedInPageAsync("jurist");
         await page.GotoAsync($"{fixture.BaseUrl}/wiki/procedures/huurwaarborg");
-        await page.Locator(".page-actions a", new() { HasText = "Hernoemen" }).ClickAsync();
+        await page.Locator(".page-menu summary").ClickAsync();
+        await page.Locator(".page-menu a", new() { HasText = "Hernoemen" }).ClickAsync();
         await page.Locator("#rename-to").FillAsync("procedures/huurwaarborg-aanvragen");
         await page.Locator("#rename-summary").FillAsync("Duidelijkere naam");
         await page.GetByRole(AriaRole.Button, new() { Name = "Hernoemen" }).ClickAsync();

@@ -84,7 +84,8 @@ public sealed class EveryPageTests(HostileHandbookFixture fixture) : IClassFixtu
         var head = store.Head!;
         var routes = paths.Select(p => CatalogSnapshot.Href(p))
             .Concat(["/", "/search?q=leefloon", "/changes", "/onderhoud", "/review", "/nieuw", "/history/procedures/leefloon-aanvragen",
-                "/blame/procedures/leefloon-aanvragen", $"/diff/procedures/leefloon-aanvragen?from={head}&to={head}"]);
+                "/blame/procedures/leefloon-aanvragen", $"/diff/procedures/leefloon-aanvragen?from={head}&to={head}",
+                "/offline", "/offline/zoeken?q=svk", "/offline/niet-beschikbaar"]);
         foreach (var route in routes)
         {
             current = route;

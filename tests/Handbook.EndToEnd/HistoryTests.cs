@@ -24,7 +24,8 @@ public sealed class HistoryTests(BrowserFixture fixture) : IClassFixture<Browser
 
         var page = await fixture.SignedInPageAsync("manager");
         await page.GotoAsync($"{fixture.BaseUrl}/wiki/procedures/huurwaarborg");
-        await page.Locator(".page-actions a", new() { HasText = "Geschiedenis" }).ClickAsync();
+        await page.Locator(".page-menu summary").ClickAsync();
+        await page.Locator(".page-menu a", new() { HasText = "Geschiedenis" }).ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("Geschiedenis van Huurwaarborg");
         await Expect(page.Locator(".history-table tbody tr")).ToHaveCountAsync(3);
 

@@ -178,6 +178,9 @@ public static class IdentityExtensions
 
             loggers.CreateLogger("Handbook.Identity").LogInformation("Sign-out {Event} {User}", "signout", CurrentUser.Email(context.User));
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+            // The offline copy (Cache Storage, IndexedDB, the service worker) leaves the device with the worker.
+            // js/offline.js deletes it too before the form is sent; this covers a browser without script.
+            context.Response.Headers["Clear-Site-Data"] = "\"storage\"";
             if (!mode.Development)
             {
                 await context.SignOutAsync(OpenIdConnectDefaults.AuthenticationScheme,

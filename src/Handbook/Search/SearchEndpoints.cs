@@ -1,4 +1,5 @@
 using Handbook.Catalog;
+using Microsoft.Extensions.Localization;
 
 namespace Handbook.Search;
 
@@ -11,7 +12,8 @@ public static class SearchEndpoints
     public const int MaxQueryLength = 120;
 
     public static void MapSearchEndpoints(this WebApplication app) =>
-        app.MapGet(SuggestPath, async (string? q, SearchIndex index, CancellationToken cancellationToken) =>
+        app.MapGet(SuggestPath, async (string? q, SearchIndex index, HandbookCatalog catalog, IStringLocalizer<SearchResource> text,
+            CancellationToken cancellationToken) =>
         {
             // What is typed into a search box: a question of a few words, not a page.
             if (string.IsNullOrWhiteSpace(q) || q.Length > MaxQueryLength)
@@ -19,10 +21,14 @@ public static class SearchEndpoints
                 return Results.Ok(Array.Empty<SearchSuggestion>());
             }
 
+            // An acronym (or its expansion) is answered first, with its meaning; the pages follow.
+            var answers = AcronymAnswers.Find(q, catalog.Current.Glossary, asYouType: true)
+                .Select(a => new SearchSuggestion(a.Acronym + " — " + a.Expansion, a.Href, text["AcronymKind"], "acronym"));
             var hits = await index.SuggestAsync(q, 8, cancellationToken).ConfigureAwait(false);
-            return Results.Ok(hits.Select(h => new SearchSuggestion(h.Title, CatalogSnapshot.Href(h.Path), h.Section)).ToList());
+            return Results.Ok(answers.Concat(hits.Select(h => new SearchSuggestion(h.Title, CatalogSnapshot.Href(h.Path), h.Section))).ToList());
         });
 }
 
 /// <summary>One entry of the search-as-you-type list.</summary>
-public sealed record SearchSuggestion(string Title, string Href, string Section);
+/// <param name="Kind">"acronym" for an acronym's meaning (links to its glossary row); null for a page.</param>
+public sealed record SearchSuggestion(string Title, string Href, string Section, string? Kind = null);

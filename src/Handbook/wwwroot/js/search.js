@@ -38,6 +38,7 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.dataset.href = item.href;
+      if (item.kind === "acronym") { li.className = "suggest-acronym"; }
       var title = document.createElement("span");
       title.className = "suggest-title";
       title.textContent = item.title;
@@ -75,10 +76,17 @@
     var q = i.value.trim();
     if (q.length < 2) { close(); return; }
     var mine = ++requestNo;
+    var show = function (items) { if (mine === requestNo && document.activeElement === input()) { render(items); } };
+    // Offline (or the server does not answer): the offline copy answers, if this device has one (js/offline.js).
+    var offline = function () {
+      if (window.HandbookOffline) { return window.HandbookOffline.suggest(q).then(show); }
+      close();
+    };
+    if (!navigator.onLine) { offline(); return; }
     fetch(i.dataset.suggest + "?q=" + encodeURIComponent(q), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : []; })
-      .then(function (items) { if (mine === requestNo && document.activeElement === input()) { render(items); } })
-      .catch(function () { close(); });
+      .then(show)
+      .catch(offline);
   }
 
   document.addEventListener("input", function (e) {

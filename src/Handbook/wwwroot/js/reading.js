@@ -1,0 +1,179 @@
+// Reading on a phone: tables that scroll in their own box, folded parts that open on wide screens, and the page menu.
+// Loaded with a normal <script src> (the CSP forbids inline script). Runs again after Blazor's enhanced navigation.
+// Without script the page still reads: CSS keeps wide tables inside their box and the <details> open by hand.
+(function () {
+  "use strict";
+  var wide = window.matchMedia("(min-width: 60.01rem)");
+
+  // Every table in the main column gets its own scroll box. One that is wider than the box becomes a focusable,
+  // labelled region (keyboard users can scroll it) with a visible hint; one that fits stays a plain table.
+  function boxTables(root) {
+    var main = document.getElementById("main");
+    if (!main) { return; }
+    var tables = (root || main).querySelectorAll("table");
+    Array.prototype.forEach.call(tables, function (table) {
+      if (table.parentElement && table.parentElement.classList.contains("table-scroll")) { return; }
+      if (table.parentElement && table.parentElement.closest("table")) { return; }
+      // Interactive parts (the editor) are Blazor's to change: a wrapper there would confuse its renderer.
+      if (table.closest(".edit-page, [data-interactive]")) { return; }
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    markOverflow();
+  }
+
+  function markOverflow() {
+    var main = document.getElementById("main");
+    if (!main) { return; }
+    Array.prototype.forEach.call(main.querySelectorAll(".table-scroll"), function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      var hint = box.previousElementSibling && box.previousElementSibling.classList.contains("table-hint") ? box.previousElementSibling : null;
+      if (overflows) {
+        box.classList.add("table-scroll-wide");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", main.dataset.tableLabel || "");
+        if (!hint) {
+          hint = document.createElement("p");
+          hint.className = "table-hint";
+          hint.setAttribute("aria-hidden", "true");
+          hint.textContent = main.dataset.tableHint || "";
+          box.parentNode.insertBefore(hint, box);
+        }
+      } else {
+        box.classList.remove("table-scroll-wide");
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        if (hint) { hint.remove(); }
+      }
+    });
+  }
+
+  // Parts folded on a phone (the page's details, its contents) are open on a wide screen.
+  function openWide() {
+    if (!wide.matches) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]:not([data-touched])"), function (d) { d.open = true; });
+  }
+
+  // Acronyms in a page become toggletips: a button that shows the meaning in place, in a live region beside it, with a
+  // link to the glossary row. The server's markup (<abbr title>, the first one linked to the glossary) stays the
+  // fallback without script.
+  function acronyms() {
+    var main = document.getElementById("main");
+    if (!main) { return; }
+    var hrefs = {};
+    Array.prototype.forEach.call(main.querySelectorAll(".page-body a.glossary > abbr"), function (abbr) {
+      hrefs[abbr.textContent] = abbr.parentElement.getAttribute("href");
+    });
+    Array.prototype.forEach.call(main.querySelectorAll(".page-body abbr[title]"), function (abbr) {
+      if (abbr.closest("button, .edit-page, [data-interactive]")) { return; }
+      var link = abbr.parentElement && abbr.parentElement.matches("a.glossary") ? abbr.parentElement : null;
+      if (!link && abbr.closest("a")) { return; } // an acronym inside another link stays part of that link
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "acronym";
+      button.setAttribute("aria-expanded", "false");
+      if (hrefs[abbr.textContent]) { button.dataset.href = hrefs[abbr.textContent]; }
+      var tip = document.createElement("span");
+      tip.className = "acronym-tip";
+      tip.setAttribute("role", "status");
+      var place = link || abbr;
+      place.parentNode.insertBefore(button, place);
+      button.parentNode.insertBefore(tip, button.nextSibling);
+      button.appendChild(abbr);
+      if (link) { link.remove(); }
+    });
+  }
+
+  function closeTip(button) {
+    button.setAttribute("aria-expanded", "false");
+    var tip = button.nextElementSibling;
+    if (tip && tip.classList.contains("acronym-tip")) { tip.textContent = ""; }
+  }
+
+  function openTip(button) {
+    var abbr = button.querySelector("abbr");
+    var tip = button.nextElementSibling;
+    if (!abbr || !tip) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("button.acronym[aria-expanded=true]"), closeTip);
+    button.setAttribute("aria-expanded", "true");
+    tip.textContent = "";
+    var meaning = document.createElement("span");
+    meaning.textContent = abbr.getAttribute("title");
+    tip.appendChild(meaning);
+    if (button.dataset.href) {
+      tip.appendChild(document.createTextNode(" · "));
+      var a = document.createElement("a");
+      a.href = button.dataset.href;
+      // A full load: the row becomes the document's :target and is highlighted.
+      a.setAttribute("data-enhance-nav", "false");
+      a.textContent = document.getElementById("main").dataset.glossaryText || "";
+      tip.appendChild(a);
+    }
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target && e.target.closest ? e.target.closest("button.acronym") : null;
+    if (button) {
+      if (button.getAttribute("aria-expanded") === "true") { closeTip(button); } else { openTip(button); }
+      return;
+    }
+    if (!(e.target && e.target.closest && e.target.closest(".acronym-tip"))) {
+      Array.prototype.forEach.call(document.querySelectorAll("button.acronym[aria-expanded=true]"), closeTip);
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      Array.prototype.forEach.call(document.querySelectorAll("button.acronym[aria-expanded=true]"), closeTip);
+    }
+  });
+
+  // After an enhanced navigation the URL's fragment is not the document's :target; mark the row by hand.
+  function markTarget() {
+    Array.prototype.forEach.call(document.querySelectorAll(".is-target"), function (e) { e.classList.remove("is-target"); });
+    if (location.hash.length > 1) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) { target.classList.add("is-target"); }
+    }
+  }
+
+  function init() {
+    openWide();
+    boxTables();
+    acronyms();
+    markTarget();
+  }
+
+  // The page menu (a <details> disclosure): Escape closes it and returns focus to its button; so does a click elsewhere.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") { return; }
+    var menu = e.target && e.target.closest ? e.target.closest("details.page-menu[open]") : null;
+    if (menu) {
+      e.preventDefault();
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (e) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.page-menu[open]"), function (menu) {
+      if (!menu.contains(e.target)) { menu.open = false; }
+    });
+  });
+  // A worker who folds a part by hand keeps it folded when the screen turns.
+  document.addEventListener("click", function (e) {
+    var summary = e.target && e.target.closest ? e.target.closest("details[data-open-wide] > summary") : null;
+    if (summary) { summary.parentElement.setAttribute("data-touched", ""); }
+  });
+
+  var resizeTimer = 0;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { openWide(); markOverflow(); }, 100);
+  });
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+  if (window.Blazor && window.Blazor.addEventListener) { window.Blazor.addEventListener("enhancedload", init); }
+})();
