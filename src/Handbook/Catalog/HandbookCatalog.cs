@@ -157,8 +157,16 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    /// <summary>The page's text without markup, for the search index (parsed again; not kept in memory).</summary>
-    public string PlainText(PageSummary page) => PageParser.Parse(store.ReadBlob(page.BlobId) ?? "", page.Title).PlainText;
+    /// <summary>
+    /// The page's text without markup, for the search index (parsed again; not kept in memory). A wiki link without a
+    /// label reads as its page's title, as the page shows it, so snippets never show a raw link target.
+    /// </summary>
+    public string PlainText(PageSummary page)
+    {
+        var snapshot = Current;
+        return PageParser.Parse(store.ReadBlob(page.BlobId) ?? "", page.Title,
+            target => snapshot.Find(target) is { } found && snapshot.Pages.TryGetValue(found, out var linked) ? linked.Title : null).PlainText;
+    }
 
     /// <summary>"leefloon-aanvragen" → "Leefloon aanvragen": the title of a page that has none.</summary>
     public static string Humanize(PagePath path)

@@ -13,13 +13,17 @@ namespace Handbook.Rendering;
 public static class PageParser
 {
     /// <summary>Reads metadata, title, wiki link targets and plain text without rendering HTML.</summary>
-    public static ParsedPage Parse(string markdown, string pageName)
+    /// <param name="markdown">The page text.</param>
+    /// <param name="pageName">The title to use when the page has none.</param>
+    /// <param name="titleOf">The title of a wiki link's target page, for a link without a label: the plain text (search and
+    /// its snippets) then reads "Uithuiszetting voorkomen" instead of "procedures/uithuiszetting-voorkomen".</param>
+    public static ParsedPage Parse(string markdown, string pageName, Func<string, string?>? titleOf = null)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         markdown = MarkdownRenderer.WithoutByteOrderMark(markdown);
         try
         {
-            return ParseCore(markdown, pageName);
+            return ParseCore(markdown, pageName, titleOf);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -29,7 +33,7 @@ public static class PageParser
         }
     }
 
-    private static ParsedPage ParseCore(string markdown, string pageName)
+    private static ParsedPage ParseCore(string markdown, string pageName, Func<string, string?>? titleOf)
     {
         if (markdown.Length > MarkdownRenderer.MaxFormattedChars)
         {
@@ -75,7 +79,7 @@ public static class PageParser
                             break;
                         case WikiLinkInline wiki:
                             links.Add(wiki.Target);
-                            text.Append(wiki.Label ?? wiki.Target);
+                            text.Append(wiki.Label ?? titleOf?.Invoke(wiki.Target) ?? wiki.Target);
                             break;
                         case LineBreakInline:
                             text.Append(' ');

@@ -23,6 +23,15 @@ public sealed class PageParserTests
     }
 
     [Fact]
+    public void AWikiLinkWithoutALabel_ReadsAsItsPageTitle_WhenOneIsGiven()
+    {
+        const string Text = "Zie [[procedures/uithuiszetting-voorkomen]] en [[procedures/onbekend]].\n";
+        var parsed = PageParser.Parse(Text, "p", target => target == "procedures/uithuiszetting-voorkomen" ? "Uithuiszetting voorkomen" : null);
+        Assert.Equal("Zie Uithuiszetting voorkomen en procedures/onbekend.\n", parsed.PlainText);
+        Assert.Equal(["procedures/uithuiszetting-voorkomen", "procedures/onbekend"], parsed.LinkTargets);
+    }
+
+    [Fact]
     public void Parse_ReadsTitleLinksAndPlainText_InOneWalk()
     {
         var parsed = PageParser.Parse("# Kop\n\nZie [[procedures/leefloon|het leefloon]] en `code`.\n\n- [[wetgeving/art-60]]\n", "p");

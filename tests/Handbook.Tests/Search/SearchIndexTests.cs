@@ -52,6 +52,18 @@ public sealed class SearchIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASnippet_ShowsALinkedPagesTitle_NotItsPath()
+    {
+        var path = PagePath.Parse("procedures/energiearmoede");
+        await _store.SaveAsync(new SaveRequest(PagePath.Parse("procedures/stookoliepremie"), "---\ntitle: Premie voor stookolie\n---\nTekst.\n", Worker, "Nieuw", null));
+        await _store.SaveAsync(new SaveRequest(path, "---\ntitle: Energiearmoede\n---\nBij een afsluitingsdreiging zie [[procedures/stookoliepremie]].\n", Worker, "Nieuw", null));
+
+        var hit = Assert.Single((await _index.SearchAsync(new SearchRequest("afsluitingsdreiging"))).Hits);
+        Assert.Contains("Premie voor stookolie", hit.SnippetHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("procedures/stookoliepremie", hit.SnippetHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CommitPushedWithGitCli_IsFoundAfterSync_AndOnlyChangedPagesAreReindexed()
     {
         var clone = Path.Combine(_app.Root, "clone");
