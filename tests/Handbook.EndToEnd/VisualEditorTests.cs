@@ -614,10 +614,10 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
         await page.Keyboard.PressAsync("Enter");
         await Content(page).EvaluateAsync(
             "el => { const dt = new DataTransfer(); " +
-            "dt.setData('text/html', '<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><body><!--StartFragment--><p class=MsoNormal style=\"margin:0cm\"><b><span style=\"font-family:Calibri\">Belangrijk</span></b><span style=\"mso-spacerun:yes\"> </span>voor de cli\u00ebnt<o:p></o:p></p><!--EndFragment--></body></html>'); " +
-            "dt.setData('text/plain', 'Belangrijk voor de cli\u00ebnt'); " +
+            "dt.setData('text/html', '<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><body><!--StartFragment--><p class=MsoNormal style=\"margin:0cm\"><b><span style=\"font-family:Calibri\">Uitdrukkelijk</span></b><span style=\"mso-spacerun:yes\"> </span>voor de cli\u00ebnt<o:p></o:p></p><!--EndFragment--></body></html>'); " +
+            "dt.setData('text/plain', 'Uitdrukkelijk voor de cli\u00ebnt'); " +
             "el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })); }");
-        await Expect(Content(page).Locator("strong", new() { HasText = "Belangrijk" })).ToBeVisibleAsync();
+        await Expect(Content(page).Locator("strong", new() { HasText = "Uitdrukkelijk" })).ToBeVisibleAsync();
 
         // An image dropped onto the text is uploaded and shown.
         await Content(page).EvaluateAsync(
@@ -633,7 +633,7 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
         await Expect(page).ToHaveURLAsync(new Regex("/wiki/" + Regex.Escape(path) + "(\\?.*)?$"), new() { Timeout = 20000 });
         var diff = Store.Diff(PagePath.Parse(path), before, Store.Head!)!;
         Assert.True(diff.LinesDeleted == 0, diff.Patch);
-        Assert.True(diff.Patch.Contains("+**Belangrijk** voor de cliënt", StringComparison.Ordinal), diff.Patch);
+        Assert.True(diff.Patch.Contains("+**Uitdrukkelijk** voor de cliënt", StringComparison.Ordinal), diff.Patch);
         Assert.True(Regex.IsMatch(diff.Patch, @"\+!\[[^\]]*\]\(/files/procedures/schuldbemiddeling/[^)]*gesleept[^)]*\.png\)"), diff.Patch);
         Assert.DoesNotContain("Mso", diff.Patch, StringComparison.Ordinal);
         Assert.DoesNotContain("<", diff.Patch.Split('\n').Where(l => l.StartsWith('+')).Aggregate("", (a, l) => a + l), StringComparison.Ordinal);
