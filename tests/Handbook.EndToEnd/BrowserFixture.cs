@@ -23,6 +23,8 @@ public class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Seed();
+        // A 2 MB upload limit instead of 20: the refusal test then sends 3 MB through Playwright, not 21 (90 s in CI).
+        App.Settings["Handbook:MaxUploadBytes"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
         App.UseKestrel(0);
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
