@@ -30,13 +30,17 @@ internal sealed class BenchApp : IAsyncDisposable
     /// <summary>From the process start until /health answered.</summary>
     public TimeSpan StartUp { get; private set; }
 
-    /// <summary>Starts the app on <paramref name="data"/>; its output goes to <paramref name="logPath"/> when given.</summary>
+    /// <summary>
+    /// Starts the app on <paramref name="data"/> (seeded from <paramref name="seedPath"/> when it has no repository yet);
+    /// its output goes to <paramref name="logPath"/> when given.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The app did not answer /health within 3 minutes.</exception>
-    public static async Task<BenchApp> StartAsync(string data, string? logPath = null)
+    public static async Task<BenchApp> StartAsync(string data, string? logPath = null, string? seedPath = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Handbook.dll");
         var port = 5900 + Random.Shared.Next(99);
-        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--Handbook:DataPath", data])
+        string[] seed = seedPath is null ? [] : ["--Handbook:SeedPath", seedPath];
+        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--Handbook:DataPath", data, .. seed])
         {
             WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
         };
@@ -89,6 +93,33 @@ internal sealed class BenchApp : IAsyncDisposable
         }
 
         return app;
+    }
+
+    /// <summary>The checkout this bench runs from (where Handbook.sln is).</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Handbook.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>Writes <paramref name="section"/> (which starts with <paramref name="start"/> and ends with <paramref name="end"/>)
+    /// into the report at <paramref name="path"/>: in place of the old section, or appended.</summary>
+    public static async Task WriteSectionAsync(string path, string start, string end, string section)
+    {
+        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Benchmarks\n";
+        var from = text.IndexOf(start, StringComparison.Ordinal);
+        var to = text.IndexOf(end, StringComparison.Ordinal);
+        text = from >= 0 && to > from
+            ? text[..from] + section.TrimEnd('\n', '\r') + text[(to + end.Length)..]
+            : text.TrimEnd('\n') + "\n\n" + section;
+        await File.WriteAllTextAsync(path, text);
     }
 
     /// <summary>Debian's chromium (never a downloaded browser), headless, with no background network traffic.</summary>

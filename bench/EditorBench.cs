@@ -19,7 +19,7 @@ public static class EditorBench
 
     public static async Task<int> RunAsync(string output, int runs)
     {
-        var root = FindRoot();
+        var root = BenchApp.RepositoryRoot();
         var lib = Path.Combine(root, "src", "Handbook", "wwwroot", "lib", "editor");
         var bundle = Path.Combine(lib, "editor.bundle.js");
         var css = Path.Combine(lib, "editor.bundle.css");
@@ -190,13 +190,7 @@ public static class EditorBench
         sb.AppendLine(End);
 
         var path = Path.GetFullPath(Path.Combine(root, output));
-        var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Benchmarks\n";
-        var from = text.IndexOf(Start, StringComparison.Ordinal);
-        var to = text.IndexOf(End, StringComparison.Ordinal);
-        text = from >= 0 && to > from
-            ? text[..from] + sb.ToString().TrimEnd('\n', '\r') + text[(to + End.Length)..]
-            : text.TrimEnd('\n') + "\n\n" + sb;
-        await File.WriteAllTextAsync(path, text);
+        await BenchApp.WriteSectionAsync(path, Start, End, sb.ToString());
         Console.WriteLine(sb.ToString());
         Console.WriteLine($"Wrote {path}");
         return unchanged ? 0 : 1;
@@ -291,18 +285,5 @@ public static class EditorBench
         }
 
         return buffer.Length;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Handbook.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }

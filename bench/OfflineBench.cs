@@ -23,57 +23,15 @@ public static class OfflineBench
 
     public static async Task<int> RunAsync(string output, int runs)
     {
-        var root = FindRoot();
-        var dll = Path.Combine(AppContext.BaseDirectory, "Handbook.dll");
+        var root = BenchApp.RepositoryRoot();
         var data = Path.Combine(Path.GetTempPath(), "handbook-offline-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(data);
-        var port = 5990 + Random.Shared.Next(9);
-        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--Handbook:DataPath", data,
-            "--Handbook:SeedPath", Path.Combine(root, "content", "handbook")])
-        {
-            WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        using var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var baseUrl = $"http://127.0.0.1:{port}";
         try
         {
-            using (var http = new HttpClient())
-            {
-                var watch = Stopwatch.StartNew();
-                while (true)
-                {
-                    try
-                    {
-                        if ((await http.GetAsync(new Uri(baseUrl + "/health"))).IsSuccessStatusCode)
-                        {
-                            break;
-                        }
-                    }
-                    catch (HttpRequestException)
-                    {
-                    }
-
-                    if (watch.Elapsed > TimeSpan.FromMinutes(2))
-                    {
-                        throw new TimeoutException("the app did not start");
-                    }
-
-                    await Task.Delay(200);
-                }
-            }
-
+            await using var app = await BenchApp.StartAsync(data, seedPath: Path.Combine(root, "content", "handbook"));
+            var baseUrl = app.BaseAddress.ToString().TrimEnd('/');
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Environment.GetEnvironmentVariable("HANDBOOK_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-            });
+            await using var browser = await BenchApp.LaunchChromiumAsync(playwright);
             var context = await browser.NewContextAsync(new() { Locale = "nl-BE" });
             var page = await context.NewPageAsync();
             await page.GotoAsync(baseUrl + "/");
@@ -148,21 +106,13 @@ public static class OfflineBench
             sb.AppendLine(End);
 
             var path = Path.GetFullPath(Path.Combine(root, output));
-            var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Benchmarks\n";
-            var from = text.IndexOf(Start, StringComparison.Ordinal);
-            var to = text.IndexOf(End, StringComparison.Ordinal);
-            text = from >= 0 && to > from
-                ? text[..from] + sb.ToString().TrimEnd('\n', '\r') + text[(to + End.Length)..]
-                : text.TrimEnd('\n') + "\n\n" + sb;
-            await File.WriteAllTextAsync(path, text);
+            await BenchApp.WriteSectionAsync(path, Start, End, sb.ToString());
             Console.WriteLine(sb.ToString());
             await context.CloseAsync();
             return 0;
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
             try
             {
                 Directory.Delete(data, recursive: true);
@@ -171,18 +121,5 @@ public static class OfflineBench
             {
             }
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Handbook.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }
