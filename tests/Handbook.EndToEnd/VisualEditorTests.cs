@@ -671,6 +671,45 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task TypedBeforeTheCircuitStarts_IsKept_AndSavedAsOneLine()
+    {
+        const string path = "procedures/noodopvang";
+        var page = await fixture.SignedInPageAsync("manager");
+        var problems = new List<string>();
+        page.Console += (_, m) => { if (m.Type is "error") problems.Add("console: " + m.Text); };
+        page.PageError += (_, e) => problems.Add("page error: " + e);
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+        // The circuit is held back (its negotiation waits), as on a slow connection: the prerendered page's editor is
+        // there before it.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/_blazor/negotiate**", async route =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync($"{fixture.BaseUrl}/edit/{path}");
+        await Expect(page.Locator(".editor-host[data-editor=rich] .hb-content")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        Assert.Equal(0, await page.Locator(".edit-page[data-ready=true]").CountAsync());
+        // The page's wiki links show their titles without the circuit.
+        await Expect(Content(page).Locator(".hb-wikilink[data-target='doelgroepen/veilig-huis']").First).ToContainTextAsync("Veilig Huis");
+        await ClickEndAsync(page, Content(page).Locator("p", new() { HasText = "Deze pagina helpt je kiezen" }));
+        await page.Keyboard.TypeAsync(" Vroeg getypt.");
+        Assert.Equal(0, await page.Locator(".edit-page[data-ready=true]").CountAsync());
+
+        release.SetResult();
+        await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        // One editor, moved into the page Blazor rendered, still focused: typing goes on where it was.
+        Assert.Equal(1, await page.Locator(".hb-content").CountAsync());
+        await page.Keyboard.TypeAsync(" En daarna.");
+        Assert.Equal(0, await page.Locator("[data-draft]").CountAsync());
+        var (added, deleted, patch) = await SaveAndDiffAsync(page, path, "Getypt voor de verbinding er was");
+        Assert.True((added, deleted) == (1, 1), patch);
+        Assert.Contains("Deze pagina helpt je kiezen. Vroeg getypt. En daarna.\n", patch, StringComparison.Ordinal);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task EditorPage_HasNoCspViolationOrConsoleError()
     {
         var page = await fixture.SignedInPageAsync("manager");

@@ -4,6 +4,9 @@ import { createEditor } from './src/editor.js';
 import './src/editor.css';
 
 window.HandbookEditor = {
+  /** performance.now() when the bundle ran (the editor benchmark reads it). */
+  loadedAt: performance.now(),
+
   /**
    * Creates an editor in `el` holding `markdown` (the page body; front matter is edited in form fields).
    * Options: language ('nl'|'en'), labels, onChange(), onCursor(blockIndex), upload(blob) → {url, alt, name},

@@ -29,6 +29,8 @@ function loadBundle() {
       };
       // An async script of the page runs before the window's load event; once that has passed, it never will.
       if (started && document.readyState !== 'complete') {
+        started.addEventListener('load', () => resolve(!!window.HandbookEditor), { once: true });
+        started.addEventListener('error', inject, { once: true });
         window.addEventListener('load', inject, { once: true });
       } else {
         inject();
@@ -67,54 +69,59 @@ export function setMeta(path, meta) {
   saveDraft(path, state);
 }
 
+// Editors made from the prerendered edit page before the circuit started, by path (see boot below).
+const early = new Map();
+let watcher = null;
+
 /**
- * Creates the editor (rich if the bundle loads, else a plain textarea) and wires drafts and change callbacks; returns
- * the draft kept in this browser, if any (one round trip instead of three).
+ * Builds the editor's state in `root`: the rich editor (the bundle is loaded) or a plain text area. Calls to .NET go
+ * through `bridge`, which holds them until the circuit is there: an editor made from the prerendered page is typed in
+ * before Blazor has started.
  */
-export async function create(host, path, markdown, base, dotnet, options) {
-  // Not prerendered, so the static <title> never saw this page's PageTitle.
-  if (options.title) document.title = options.title;
-  const draft = readDraft(path);
-  const rich = await loadBundle();
-  const state = { base, meta: null, dirty: false, timer: 0 };
+function build(root, path, markdown, base, bridge, options, rich) {
+  const state = { base, meta: null, dirty: false, timer: 0, unsent: false };
   state.skipFirst = /^\s*#\s/.test(markdown); // the preview leaves out a leading H1 (the page header shows the title)
   state.maxPageBytes = options.maxPageBytes || 0;
   limits.maxUploadBytes = options.maxUploadBytes || 0;
   limits.uploadTooLarge = options.labels?.uploadTooLarge || 'Too large';
   // The text is read when the timer fires, not on every keystroke: writing a 20 KB page out costs a few ms.
+  state.send = () => {
+    const text = state.get();
+    saveDraft(path, state);
+    if (!bridge.dotnet) { state.unsent = true; return; }
+    state.unsent = false;
+    // Over the limit the text stays here (the preview and the save say why) instead of breaking the circuit.
+    if (tooLarge(text, state.maxPageBytes)) {
+      bridge.dotnet.invokeMethodAsync('OnEditorError', options.labels?.pageTooLarge || 'Too large');
+    } else {
+      bridge.dotnet.invokeMethodAsync('OnTextChanged', text);
+    }
+  };
   const changed = () => {
     state.dirty = true;
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => {
-      const text = state.get();
-      saveDraft(path, state);
-      // Over the limit the text stays here (the preview and the save say why) instead of breaking the circuit.
-      if (tooLarge(text, state.maxPageBytes)) {
-        dotnet.invokeMethodAsync('OnEditorError', options.labels?.pageTooLarge || 'Too large');
-      } else {
-        dotnet.invokeMethodAsync('OnTextChanged', text);
-      }
-    }, 350);
+    state.timer = setTimeout(state.send, 350);
   };
   if (rich) {
-    const preview = document.querySelector('.edit-preview .preview-body');
-    const editor = window.HandbookEditor.create(host, markdown, {
+    const editor = window.HandbookEditor.create(root, markdown, {
       language: options.language,
       labels: options.labels,
       glossary: options.glossary,
       onChange: changed,
-      onCursor: (index) => followInPreview(preview, index, state),
-      upload: (blob) => upload(options.uploadUrl, options.token, blob),
-      onUploaded: (name) => dotnet.invokeMethodAsync('OnUploaded', name),
-      onError: (message) => dotnet.invokeMethodAsync('OnEditorError', message),
-      searchPages: (query) => dotnet.invokeMethodAsync('SearchPages', query || ''),
-      resolveLinks: (targets) => dotnet.invokeMethodAsync('ResolveLinks', targets),
-      renderHtml: (text) => dotnet.invokeMethodAsync('RenderHtml', text),
+      onCursor: (index) => followInPreview(document.querySelector('.edit-preview .preview-body'), index, state),
+      upload: async (blob) => { await bridge.ready; return upload(options.uploadUrl, options.token, blob); },
+      onUploaded: (name) => bridge.call('OnUploaded', name),
+      onError: (message) => bridge.call('OnEditorError', message),
+      searchPages: (query) => bridge.call('SearchPages', query || ''),
+      // The page's own links come with the page (their titles show before the circuit is there); new ones are asked.
+      resolveLinks: (targets) => (options.links && targets.every((t) => Object.hasOwn(options.links, t))
+        ? Promise.resolve(options.links) : bridge.call('ResolveLinks', targets)),
+      renderHtml: (text) => bridge.call('RenderHtml', text),
     });
     state.get = editor.getMarkdown;
     state.set = editor.setMarkdown;
     state.insert = editor.insertText;
-    state.destroy = editor.destroy;
+    state.destroy = () => { editor.destroy(); root.remove(); };
     state.editor = editor;
   } else {
     const area = document.createElement('textarea');
@@ -122,13 +129,98 @@ export async function create(host, path, markdown, base, dotnet, options) {
     area.value = markdown;
     area.setAttribute('aria-label', options.labels?.text || 'Tekst');
     area.addEventListener('input', () => changed());
-    host.appendChild(area);
+    root.appendChild(area);
     state.get = () => area.value;
     state.set = (t) => { area.value = t; };
     state.insert = (t) => area.setRangeText(t, area.selectionStart, area.selectionEnd, 'end');
-    state.destroy = () => area.remove();
+    state.destroy = () => root.remove();
   }
-  editors.set(path, state);
+  return state;
+}
+
+/** Calls into .NET once the circuit's object is there; until then they wait (none is lost). */
+function bridgeTo(dotnet) {
+  const bridge = { dotnet: dotnet || null };
+  bridge.ready = dotnet ? Promise.resolve(dotnet) : new Promise((resolve) => { bridge.wire = (d) => { bridge.dotnet = d; resolve(d); }; });
+  bridge.call = async (method, ...args) => (await bridge.ready).invokeMethodAsync(method, ...args);
+  return bridge;
+}
+
+function editorRoot() {
+  const root = document.createElement('div');
+  root.className = 'editor-root';
+  return root;
+}
+
+/**
+ * Opens the editor on the prerendered edit page as soon as the bundle has run, before the circuit has started: the
+ * worker can read and type at once. When Blazor replaces the prerendered markup with its own, the editor (its state,
+ * undo history and caret) moves into the new host in the same task, before anything is painted; create() then only
+ * connects it to the circuit. Called when this module first runs and after an enhanced navigation (reading.js).
+ */
+export function boot() {
+  const host = document.querySelector('.editor-host[data-editor-options]');
+  if (!host || host.dataset.booted) return;
+  host.dataset.booted = 'true';
+  let data;
+  try { data = JSON.parse(host.dataset.editorOptions); } catch { return; }
+  const draft = readDraft(data.path); // read before the first keystroke writes one
+  loadBundle().then((rich) => {
+    // Too late (Blazor has rendered, create() makes the editor) or no bundle (create() makes the text area).
+    if (!rich || !host.isConnected || editors.has(data.path)) return;
+    const root = editorRoot();
+    host.appendChild(root);
+    const bridge = bridgeTo(null);
+    const state = build(root, data.path, data.markdown, data.base, bridge, data.options, true);
+    host.setAttribute('data-editor', 'rich');
+    performance.mark('handbook-editor-early'); // the editor benchmark reads it
+    const entry = { state, root, draft, bridge, base: data.base, markdown: data.markdown, focused: false };
+    root.addEventListener('focusin', () => { entry.focused = true; });
+    // A focused element taken out of the document loses focus; that is not the worker leaving the editor.
+    root.addEventListener('focusout', () => { queueMicrotask(() => { if (root.isConnected) entry.focused = root.contains(document.activeElement); }); });
+    for (const old of early.values()) old.state.destroy();
+    early.clear();
+    early.set(data.path, entry);
+    if (watcher) watcher.disconnect();
+    watcher = new MutationObserver(() => { if (!root.isConnected) adopt(data.path); });
+    watcher.observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+/** Moves an early editor into the host Blazor rendered for its page, if that host is there yet. */
+function adopt(path, host) {
+  const entry = early.get(path);
+  if (!entry) return false;
+  const target = host || document.querySelector(`.edit-page[data-path="${CSS.escape(path)}"] .editor-host:not([data-editor-options])`);
+  if (!target) return false;
+  if (entry.root.parentElement !== target) target.appendChild(entry.root);
+  target.setAttribute('data-editor', 'rich');
+  if (watcher) { watcher.disconnect(); watcher = null; }
+  if (entry.focused) entry.state.editor.focus();
+  return true;
+}
+
+/**
+ * Creates the editor (rich if the bundle loads, else a plain textarea) and wires drafts and change callbacks, or
+ * connects the one made from the prerendered page; returns the draft kept in this browser, if any (one round trip
+ * instead of three).
+ */
+export async function create(host, path, markdown, base, dotnet, options) {
+  if (options.title) document.title = options.title;
+  const entry = early.get(path);
+  if (entry && entry.base === base && entry.markdown === markdown && adopt(path, host)) {
+    early.delete(path);
+    editors.set(path, entry.state);
+    entry.bridge.wire(dotnet);
+    if (entry.state.unsent) entry.state.send(); // typed before the circuit was there
+    return entry.draft;
+  }
+  if (entry) { entry.state.destroy(); early.delete(path); }
+  const draft = readDraft(path);
+  const rich = await loadBundle();
+  const root = editorRoot();
+  host.appendChild(root);
+  editors.set(path, build(root, path, markdown, base, bridgeTo(dotnet), options, rich));
   host.setAttribute('data-editor', rich ? 'rich' : 'plain');
   return draft;
 }
@@ -212,3 +304,5 @@ window.addEventListener('beforeunload', (event) => {
     if (state.dirty) { event.preventDefault(); event.returnValue = ''; return ''; }
   }
 });
+
+if (document.querySelector('.editor-host[data-editor-options]')) boot();

@@ -174,6 +174,17 @@
     resizeTimer = setTimeout(function () { openWide(); markOverflow(); }, 100);
   });
 
+  // The edit page opens its editor before the circuit starts (js/edit.js); after an enhanced navigation the page's
+  // module script was patched in but never ran, so it is started from here.
+  function openEditor() {
+    if (document.querySelector(".editor-host[data-editor-options]")) {
+      import("/js/edit.js").then(function (m) { m.boot(); });
+    }
+  }
+
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
-  if (window.Blazor && window.Blazor.addEventListener) { window.Blazor.addEventListener("enhancedload", init); }
+  if (window.Blazor && window.Blazor.addEventListener) {
+    window.Blazor.addEventListener("enhancedload", init);
+    window.Blazor.addEventListener("enhancedload", openEditor);
+  }
 })();
