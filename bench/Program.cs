@@ -35,11 +35,12 @@ if (args.Length >= 1 && args[0] == "editor")
     return await EditorBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--runs", "30"), CultureInfo.InvariantCulture));
 }
 
-// dotnet run -c Release --project bench -- offline [--runs 20] [--out docs/benchmarks.md]   (the offline copy in chromium)
+// dotnet run -c Release --project bench -- offline [--runs 20] [--large-pages 10000] [--out docs/benchmarks.md]   (the offline copy in chromium)
 if (args.Length >= 1 && args[0] == "offline")
 {
     string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    return await OfflineBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--runs", "20"), CultureInfo.InvariantCulture));
+    return await OfflineBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--runs", "20"), CultureInfo.InvariantCulture),
+        int.Parse(Option("--large-pages", "10000"), CultureInfo.InvariantCulture));
 }
 
 var options = Args.Parse(args);

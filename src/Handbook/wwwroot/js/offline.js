@@ -180,30 +180,34 @@
       var gone = Object.keys(old).filter(function (href) { return !pages[href]; });
       var shell = ["/"].concat(manifest.shell).filter(function (h) { return !previous || !previous.shellTaken || changed.length > 0; });
       var todo = shell.concat(changed.map(function (p) { return p.href; }));
-      var done = 0, bytes = 0, assets = lunrFiles(), images = [];
-      var chain = Promise.resolve();
-      todo.forEach(function (href) {
-        chain = chain.then(function () {
-          return takePage(cache, href, manifest.maxAttachmentBytes).then(function (doc) {
-            bytes += doc.bytes;
-            assets = assets.concat(doc.assets);
-            images = images.concat(doc.images);
-            if (pages[href]) {
-              doc.section = pages[href].section;
-              docs[href] = { href: href, title: pages[href].title || doc.title, section: doc.section, summary: doc.summary, body: doc.body };
-            }
-            done++;
-            if (progress) { progress(done, todo.length); }
-          });
-        });
-      });
-      return chain
+      // Assets and images by URL (a page uses the same dozen files: a list with indexOf would grow quadratic).
+      var done = 0, bytes = 0, assets = {}, images = {};
+      lunrFiles().forEach(function (u) { assets[u] = true; });
+      // Four pages at a time: the server renders one while the browser stores another.
+      var next = 0;
+      function worker() {
+        if (next >= todo.length) { return Promise.resolve(); }
+        var href = todo[next++];
+        return takePage(cache, href, manifest.maxAttachmentBytes).then(function (doc) {
+          bytes += doc.bytes;
+          doc.assets.forEach(function (u) { assets[u] = true; });
+          doc.images.forEach(function (u) { images[u] = true; });
+          if (pages[href]) {
+            doc.section = pages[href].section;
+            docs[href] = { href: href, title: pages[href].title || doc.title, section: doc.section, summary: doc.summary, body: doc.body };
+          }
+          done++;
+          if (progress) { progress(done, todo.length); }
+        }).then(worker);
+      }
+      var workers = [];
+      for (var w = 0; w < Math.min(4, todo.length); w++) { workers.push(worker()); }
+      return Promise.all(workers)
         .then(function () { return Promise.all(gone.map(function (href) { delete docs[href]; return cache.delete(href); })); })
-        .then(function () { return takeAssets(cache, assets); })
+        .then(function () { return takeAssets(cache, Object.keys(assets)); })
         .then(function (assetBytes) {
           bytes += assetBytes;
-          var unique = images.filter(function (u, i) { return images.indexOf(u) === i; });
-          return Promise.all(unique.map(function (u) { return takeFile(cache, u, manifest.maxAttachmentBytes); }));
+          return Promise.all(Object.keys(images).map(function (u) { return takeFile(cache, u, manifest.maxAttachmentBytes); }));
         })
         .then(function (imageBytes) {
           bytes += imageBytes.reduce(function (a, b) { return a + b; }, 0);
@@ -279,7 +283,7 @@
   // The copy and its loaded index, kept for the life of the page: a search reads neither the database nor the index
   // JSON again (reset when this page writes or deletes the copy).
   var memo = null;
-  function searchCopy(q, asYouType, take) {
+  function loadCopy() {
     if (!memo) {
       memo = readCopy().then(function (copy) {
         return loadLunr().then(function (lunr) {
@@ -287,7 +291,14 @@
         });
       });
     }
-    return memo.then(function (m) {
+    return memo;
+  }
+  // Offline, the copy is loaded when the worker goes to the search field, not at her first letter.
+  document.addEventListener("focusin", function (e) {
+    if (!navigator.onLine && e.target && e.target.matches && e.target.matches("input[type=search], input[name=q]")) { loadCopy(); }
+  });
+  function searchCopy(q, asYouType, take) {
+    return loadCopy().then(function (m) {
       var copy = m.copy;
       if (!copy) { return null; }
       var answers = acronymAnswers(q, copy.glossary || [], asYouType);
