@@ -74,20 +74,15 @@ if (results.TryGetValue("small", out var small) && results.TryGetValue("large", 
 
 var output = Path.GetFullPath(options.Output);
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-// The editor's section comes from its own run (`-- editor`) and is kept.
-if (File.Exists(output) && await File.ReadAllTextAsync(output) is var previous
-    && previous.IndexOf("<!-- editor-bench -->", StringComparison.Ordinal) is var editorStart and >= 0
-    && previous.IndexOf("<!-- /editor-bench -->", StringComparison.Ordinal) is var editorEnd && editorEnd > editorStart)
+// The sections of the other runs (`-- editor`, `-- offline`) are kept as they are.
+var previous = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
+foreach (var kept in new[] { "editor-bench", "offline-bench", "offline-large-bench" })
 {
-    report.AppendLine(previous[editorStart..(editorEnd + "<!-- /editor-bench -->".Length)]).AppendLine();
-}
-
-// So is the offline copy's (`-- offline`).
-if (File.Exists(output) && await File.ReadAllTextAsync(output) is var before
-    && before.IndexOf("<!-- offline-bench -->", StringComparison.Ordinal) is var offlineStart and >= 0
-    && before.IndexOf("<!-- /offline-bench -->", StringComparison.Ordinal) is var offlineEnd && offlineEnd > offlineStart)
-{
-    report.AppendLine(before[offlineStart..(offlineEnd + "<!-- /offline-bench -->".Length)]).AppendLine();
+    var (open, close) = ($"<!-- {kept} -->", $"<!-- /{kept} -->");
+    if (previous.IndexOf(open, StringComparison.Ordinal) is var from and >= 0 && previous.IndexOf(close, StringComparison.Ordinal) is var to && to > from)
+    {
+        report.AppendLine(previous[from..(to + close.Length)]).AppendLine();
+    }
 }
 
 await File.WriteAllTextAsync(output, report.ToString());
