@@ -58,7 +58,8 @@ public static class PartnerText
         ArgumentNullException.ThrowIfNull(l);
         ArgumentNullException.ThrowIfNull(zitdag);
         var parts = new List<string>();
-        if (withWeeks)
+        // Without a day there is nothing to say about which weeks (and "every week" would be a claim nobody made).
+        if (withWeeks && zitdag.Day is not null)
         {
             parts.Add(Weeks(l, zitdag));
         }
