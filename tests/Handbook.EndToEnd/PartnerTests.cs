@@ -86,7 +86,8 @@ public sealed class PartnerTests(StarterHandbookFixture fixture) : IClassFixture
 
         var facts = page.Locator(".partner-facts");
         await Expect(facts).ToContainTextAsync("KTKP");
-        await Expect(facts).ToContainTextAsync("nog aan te vullen");
+        await Expect(facts.Locator(".partner-missing-fields")).ToContainTextAsync("Nog aan te vullen");
+        await Expect(facts.Locator(".partner-missing-fields")).ToContainTextAsync("E-mail");
         await Expect(facts.Locator("a[href='tel:+3200000000']")).ToBeVisibleAsync();
 
         await page.GotoAsync(fixture.BaseUrl + "/wiki/sociale-kaart?thema=schulden");
@@ -142,7 +143,12 @@ public sealed class PartnerTests(StarterHandbookFixture fixture) : IClassFixture
             {
                 await page.GotoAsync(fixture.BaseUrl + route);
                 Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth"), $"{route} pans sideways at {width} px");
-                await page.ScreenshotAsync(new() { Path = Shot($"{name}-{width}.png"), FullPage = width == 390 && name != "home-zitdagen" });
+                await page.ScreenshotAsync(new() { Path = Shot($"{name}-{width}.png"), FullPage = width == 390 && name is "zitdagen-week" or "partner-search" });
+                if (name == "partner-overview")
+                {
+                    await page.Locator(".partner-overview").ScreenshotAsync(new() { Path = Shot($"partner-overview-list-{width}.png") });
+                }
+
                 if (width == 390)
                 {
                     problems.AddRange(await SeriousAxeAsync(page));

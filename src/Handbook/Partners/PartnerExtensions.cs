@@ -43,7 +43,7 @@ public static class PartnerExtensions
                 profile.Email,
                 profile.Website?.AbsoluteUri,
                 next is null ? null : PartnerText.Occurrence(l, next) + (next.Zitdag.Room is { } room ? " · " + l["ZitdagRoom", room] : ""),
-                new PartnerCardLabels(l["PartnerPhone"], l["PartnerEmail"], l["PartnerWebsite"], l["PartnerNextZitdag"], l["PartnerMissing"], l["PartnerOpenPage"])));
+                new PartnerCardLabels(l["PartnerPhone"], l["PartnerEmail"], l["PartnerWebsite"], l["PartnerNextZitdag"], l["PartnerMissing"], l["PartnerOpenPage"], l["PartnerNoNextZitdag"])));
         });
 }
 
@@ -52,4 +52,4 @@ public sealed record PartnerCardJson(string Title, string? Acronym, string Href,
     string? Website, string? NextZitdag, PartnerCardLabels Labels);
 
 /// <summary>The card's labels in the reader's language.</summary>
-public sealed record PartnerCardLabels(string Phone, string Email, string Website, string NextZitdag, string Missing, string OpenPage);
+public sealed record PartnerCardLabels(string Phone, string Email, string Website, string NextZitdag, string Missing, string OpenPage, string NoNextZitdag);

@@ -208,7 +208,7 @@
     line(card, l.phone, data.phone || l.missing, data.tel);
     line(card, l.email, data.email || l.missing, data.email ? "mailto:" + data.email : null);
     if (data.website) { line(card, l.website, data.website.replace(/^https?:\/\//, "").replace(/\/$/, ""), data.website); }
-    line(card, l.nextZitdag, data.nextZitdag || l.missing, null);
+    line(card, l.nextZitdag, data.nextZitdag || l.noNextZitdag, null);
     var open = document.createElement("a");
     open.className = "partner-tip-open";
     open.href = data.href;
