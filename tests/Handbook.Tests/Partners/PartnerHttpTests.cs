@@ -183,6 +183,22 @@ public sealed class PartnerHttpTests : IDisposable
     }
 
     [Fact]
+    public async Task TheNewScreens_SpeakEnglish_WhenTheWorkerChoosesIt()
+    {
+        Push("engels", ("sociale-kaart.md", Overview), ("sociale-kaart/zeppelinhulp.md", Zeppelin));
+        using var client = await ClientAsync();
+        await client.GetAsync(new Uri("/culture/en?returnUrl=%2F", UriKind.Relative));
+
+        var week = await client.GetStringAsync(new Uri("/zitdagen", UriKind.Relative));
+        Assert.Contains("This week in the Sociaal Huis", week, StringComparison.Ordinal);
+        Assert.Contains("Thursday 3 December", week, StringComparison.Ordinal);
+        var page = await client.GetStringAsync(new Uri("/wiki/sociale-kaart/zeppelinhulp", UriKind.Relative));
+        Assert.Contains("Contact, referral and consultation hours", page, StringComparison.Ordinal);
+        Assert.Contains("To be completed", page, StringComparison.Ordinal);
+        Assert.Contains("All partners by theme", await client.GetStringAsync(new Uri("/wiki/sociale-kaart", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PartnerRoutes_RequireSignIn()
     {
         using var anonymous = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
