@@ -20,6 +20,10 @@ public sealed class HandbookOptions
     [Required]
     public string GlossaryPage { get; set; } = "afkortingen";
 
+    /// <summary>The sociale kaart: this page is its generated overview, the pages under it are partner pages.</summary>
+    [Required]
+    public string PartnerSection { get; set; } = "sociale-kaart";
+
     /// <summary>E-mail addresses that get the Beheerder (administrator) role, besides the role claim.</summary>
     public IList<string> Administrators { get; } = [];
 

@@ -7,6 +7,7 @@ using Handbook.History;
 using Handbook.Identity;
 using Handbook.Offline;
 using Handbook.Pages;
+using Handbook.Partners;
 using Handbook.Search;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.AddHandbookIdentity();
 builder.AddHandbookSearch();
 builder.AddHandbookUploads();
 builder.AddHandbookOffline();
+builder.AddHandbookPartners();
 
 var app = builder.Build();
 // Open (and on first start, create and seed) the repository before the first request.
@@ -44,6 +46,7 @@ app.MapPageEndpoints();
 app.MapChangeFeed();
 app.MapEditingEndpoints();
 app.MapHandbookOffline();
+app.MapPartnerEndpoints();
 app.MapRazorComponents<App>()
     // Our own CSP already says frame-ancestors 'none'; a second header would only be more lenient.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

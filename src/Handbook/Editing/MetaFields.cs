@@ -23,6 +23,9 @@ public sealed class MetaFields
 
     public string? Aliases { get; set; }
 
+    /// <summary>The fields of a partner page (sociale kaart); filled from the front matter by the edit session.</summary>
+    public Partners.PartnerForm Partner { get; set; } = new();
+
     public void From(FrontMatter meta)
     {
         ArgumentNullException.ThrowIfNull(meta);
@@ -42,6 +45,7 @@ public sealed class MetaFields
         ArgumentNullException.ThrowIfNull(other);
         (Title, Summary, Owner, Doelgroepen, Tags) = (other.Title, other.Summary, other.Owner, other.Doelgroepen, other.Tags);
         (ReviewBy, ValidFrom, Sources, Aliases) = (other.ReviewBy, other.ValidFrom, other.Sources, other.Aliases);
+        Partner = (other.Partner ?? new()).Clone();
     }
 
     public FrontMatter ToFrontMatter() => new()

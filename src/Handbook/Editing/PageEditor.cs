@@ -37,6 +37,7 @@ public sealed class EditSession
     private readonly PageCommands _commands;
     private string _frontMatterBlock = "";
     private FrontMatter _startMeta = FrontMatter.Empty;
+    private Partners.PartnerForm _startPartner = new();
     private string _checkedText = "";
 
     internal EditSession(PageCommands commands, PagePath path, string text, string? baseRevision, bool isNew, ClaimsPrincipal user)
@@ -85,7 +86,7 @@ public sealed class EditSession
         text = Set(text, "valid_from", Iso(_startMeta.ValidFrom), Iso(meta.ValidFrom), v => v);
         text = SetList(text, "sources", _startMeta.Sources, meta.Sources);
         text = SetList(text, "aliases", _startMeta.Aliases, meta.Aliases);
-        return text;
+        return Fields.Partner.Apply(text, _startPartner);
     }
 
     /// <summary>Saves; a merge, a conflict, a refusal or what the privacy guard found come back as the outcome.</summary>
@@ -142,6 +143,8 @@ public sealed class EditSession
         _frontMatterBlock = text[..(text.Length - body.Length)];
         _startMeta = FrontMatter.Parse(yaml);
         Fields.From(_startMeta);
+        Fields.Partner.From(yaml);
+        _startPartner = Fields.Partner.Clone();
         Body = body;
         BaseRevision = baseRevision;
     }

@@ -43,52 +43,13 @@ public sealed record FrontMatter
     /// <summary>Reads front matter YAML; never throws: a broken block yields <see cref="Error"/>.</summary>
     public static FrontMatter Parse(string? yaml)
     {
-        if (string.IsNullOrWhiteSpace(yaml))
+        var values = ReadFields(yaml, out var error, out var duplicate);
+        if (values is null)
         {
-            return Empty;
+            return error is null ? Empty : new FrontMatter { Error = error };
         }
 
-        if (yaml.Length > MaxLength)
-        {
-            return new FrontMatter { Error = $"front matter is longer than {MaxLength} characters" };
-        }
-
-        // Anchors and aliases have no use in page metadata and are the way to build a "YAML bomb".
-        if (yaml.Contains('&', StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(yaml, @"(^|[\s:\[,-])[&*][A-Za-z0-9_-]", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100)))
-        {
-            return new FrontMatter { Error = "YAML anchors and aliases are not supported in front matter" };
-        }
-
-        Dictionary<object, object?>? map;
-        try
-        {
-            map = Yaml.Deserialize<Dictionary<object, object?>>(yaml);
-        }
-        catch (Exception e) when (e is YamlException or InvalidCastException or ArgumentException or FormatException or OverflowException or InvalidOperationException)
-        {
-            // YamlDotNet reports most problems as YamlException, but not all: whatever one page's metadata holds, it is
-            // that page's notice, never an exception that stops the catalog (and with it every page of the handbook).
-            return new FrontMatter { Error = e.Message };
-        }
-
-        if (map is null)
-        {
-            return Empty;
-        }
-
-        // Field names are read case-insensitively ("Title" is "title"); a field given twice keeps its first value and
-        // the page says so, instead of one of the two silently winning.
-        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-        string? duplicate = null;
-        foreach (var (key, value) in map)
-        {
-            if (key is string name && !values.TryAdd(name.Trim(), value))
-            {
-                duplicate ??= name.Trim();
-            }
-        }
-
-        var error = duplicate is null ? null : $"het veld '{duplicate}' staat er meer dan eens; de eerste waarde telt";
+        error = duplicate is null ? null : $"het veld '{duplicate}' staat er meer dan eens; de eerste waarde telt";
         return new FrontMatter
         {
             Title = Text(values, "title"),
@@ -103,6 +64,66 @@ public sealed record FrontMatter
             Protected = string.Equals(Text(values, "protected"), "true", StringComparison.OrdinalIgnoreCase),
             Error = error,
         };
+    }
+
+    /// <summary>
+    /// The fields of a front matter block by name (case-insensitive; a field given twice keeps its first value and
+    /// <paramref name="duplicate"/> names it), with the same limits as <see cref="Parse"/>; null when there are none or
+    /// the YAML cannot be read (<paramref name="error"/> says why). Never throws. Other features (the partner fields of
+    /// the sociale kaart) read their own fields from here instead of parsing the YAML a second way.
+    /// </summary>
+    public static Dictionary<string, object?>? ReadFields(string? yaml, out string? error, out string? duplicate)
+    {
+        error = null;
+        duplicate = null;
+        if (string.IsNullOrWhiteSpace(yaml))
+        {
+            return null;
+        }
+
+        if (yaml.Length > MaxLength)
+        {
+            error = $"front matter is longer than {MaxLength} characters";
+            return null;
+        }
+
+        // Anchors and aliases have no use in page metadata and are the way to build a "YAML bomb".
+        if (yaml.Contains('&', StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(yaml, @"(^|[\s:\[,-])[&*][A-Za-z0-9_-]", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100)))
+        {
+            error = "YAML anchors and aliases are not supported in front matter";
+            return null;
+        }
+
+        Dictionary<object, object?>? map;
+        try
+        {
+            map = Yaml.Deserialize<Dictionary<object, object?>>(yaml);
+        }
+        catch (Exception e) when (e is YamlException or InvalidCastException or ArgumentException or FormatException or OverflowException or InvalidOperationException)
+        {
+            // YamlDotNet reports most problems as YamlException, but not all: whatever one page's metadata holds, it is
+            // that page's notice, never an exception that stops the catalog (and with it every page of the handbook).
+            error = e.Message;
+            return null;
+        }
+
+        if (map is null)
+        {
+            return null;
+        }
+
+        // Field names are read case-insensitively ("Title" is "title"); a field given twice keeps its first value and
+        // the page says so, instead of one of the two silently winning.
+        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in map)
+        {
+            if (key is string name && !values.TryAdd(name.Trim(), value))
+            {
+                duplicate ??= name.Trim();
+            }
+        }
+
+        return values;
     }
 
     private static string? Text(Dictionary<string, object?> values, string key) =>

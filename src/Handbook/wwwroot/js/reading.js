@@ -140,10 +140,135 @@
     }
   }
 
+
+  // A wiki link to a partner page gets a partner card: contact and next zitdag, from /api/partners/card/… (JSON, put
+  // in the page as text only). A small button after the link opens it by tap or keyboard; a mouse opens it by hovering
+  // the link. Without script the link simply leads to the partner page, which shows the same.
+  var cards = {};
+  var hoverTimer = 0;
+
+  function partnerLinks() {
+    var main = document.getElementById("main");
+    if (!main || !main.dataset.partnerPrefix) { return; }
+    var prefix = main.dataset.partnerPrefix;
+    Array.prototype.forEach.call(main.querySelectorAll(".page-body a.wikilink:not(.wikilink-missing)"), function (link) {
+      var href = (link.getAttribute("href") || "").split("#")[0];
+      if (href.indexOf(prefix) !== 0 || href.length <= prefix.length || link.hasAttribute("data-partner")) { return; }
+      if (link.closest(".edit-page, [data-interactive]")) { return; }
+      link.setAttribute("data-partner", "/api/partners/card/" + href.slice("/wiki/".length));
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "partner-toggle";
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-label", (main.dataset.partnerToggle || "{0}").replace("{0}", link.textContent));
+      button.textContent = "i";
+      var card = document.createElement("span");
+      card.className = "partner-tip";
+      card.setAttribute("role", "status");
+      link.parentNode.insertBefore(button, link.nextSibling);
+      button.parentNode.insertBefore(card, button.nextSibling);
+    });
+  }
+
+  function closeCard(button) {
+    button.setAttribute("aria-expanded", "false");
+    var card = button.nextElementSibling;
+    if (card && card.classList.contains("partner-tip")) { card.textContent = ""; }
+  }
+
+  function closeAllCards(except) {
+    Array.prototype.forEach.call(document.querySelectorAll("button.partner-toggle[aria-expanded=true]"), function (b) {
+      if (b !== except) { closeCard(b); }
+    });
+  }
+
+  function line(card, label, text, href) {
+    var row = document.createElement("span");
+    row.className = "partner-tip-line";
+    row.appendChild(document.createTextNode(label + ": "));
+    if (href) {
+      var a = document.createElement("a");
+      a.href = href;
+      a.textContent = text;
+      row.appendChild(a);
+    } else {
+      var value = document.createElement("span");
+      value.textContent = text;
+      row.appendChild(value);
+    }
+    card.appendChild(row);
+  }
+
+  function fill(card, data) {
+    card.textContent = "";
+    var title = document.createElement("strong");
+    title.textContent = data.acronym && data.title.indexOf(data.acronym) !== 0 ? data.acronym + " · " + data.title : data.title;
+    card.appendChild(title);
+    var l = data.labels;
+    line(card, l.phone, data.phone || l.missing, data.tel);
+    line(card, l.email, data.email || l.missing, data.email ? "mailto:" + data.email : null);
+    if (data.website) { line(card, l.website, data.website.replace(/^https?:\/\//, "").replace(/\/$/, ""), data.website); }
+    line(card, l.nextZitdag, data.nextZitdag || l.noNextZitdag, null);
+    var open = document.createElement("a");
+    open.className = "partner-tip-open";
+    open.href = data.href;
+    open.textContent = l.openPage;
+    card.appendChild(open);
+  }
+
+  function openCard(button) {
+    var link = button.previousElementSibling;
+    var card = button.nextElementSibling;
+    if (!link || !card || !link.getAttribute("data-partner")) { return; }
+    closeAllCards(button);
+    button.setAttribute("aria-expanded", "true");
+    var url = link.getAttribute("data-partner");
+    if (cards[url]) { fill(card, cards[url]); return; }
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { closeCard(button); return; }
+        cards[url] = data;
+        if (button.getAttribute("aria-expanded") === "true") { fill(card, data); }
+      })
+      .catch(function () { closeCard(button); });
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target && e.target.closest ? e.target.closest("button.partner-toggle") : null;
+    if (button) {
+      if (button.getAttribute("aria-expanded") === "true") { closeCard(button); } else { openCard(button); }
+      return;
+    }
+    if (!(e.target && e.target.closest && e.target.closest(".partner-tip"))) { closeAllCards(null); }
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { closeAllCards(null); }
+  });
+  var hover = window.matchMedia("(hover: hover) and (pointer: fine)");
+  document.addEventListener("mouseover", function (e) {
+    if (!hover.matches || !e.target || !e.target.closest) { return; }
+    var link = e.target.closest("a[data-partner]");
+    var inCard = e.target.closest(".partner-tip, button.partner-toggle");
+    if (link || inCard) { clearTimeout(hoverTimer); }
+    if (link && link.nextElementSibling && link.nextElementSibling.getAttribute("aria-expanded") !== "true") {
+      var button = link.nextElementSibling;
+      hoverTimer = setTimeout(function () { openCard(button); }, 250);
+    }
+  });
+  document.addEventListener("mouseout", function (e) {
+    if (!hover.matches || !e.target || !e.target.closest) { return; }
+    if (e.target.closest("a[data-partner], .partner-tip, button.partner-toggle")) {
+      clearTimeout(hoverTimer);
+      hoverTimer = setTimeout(function () { closeAllCards(null); }, 400);
+    }
+  });
+
   function init() {
     openWide();
     boxTables();
     acronyms();
+    partnerLinks();
     markTarget();
   }
 
