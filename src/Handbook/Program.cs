@@ -10,6 +10,12 @@ using Handbook.Pages;
 using Handbook.Partners;
 using Handbook.Search;
 
+// dotnet Handbook.dll backup <file> | restore <file> [--Handbook:DataPath …]: the repository as a verified git bundle.
+if (args is [("backup" or "restore") and var command, var file, ..])
+{
+    return BackupCommand.Run(command, file, args[2..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHandbookHosts();
 builder.AddHandbookStore();
@@ -52,3 +58,4 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();
+return 0;
