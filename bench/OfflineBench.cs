@@ -123,7 +123,7 @@ public static class OfflineBench
             var suggest = Stat.Of(typed);
             var sb = new StringBuilder();
             sb.AppendLine(Start).AppendLine("## Offline copy (chromium, service worker, lunr with the Dutch stemmer)").AppendLine();
-            sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench -- offline --runs {runs}`. Run: {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores (load average {load} when the page views started), chromium headless on loopback (no radio: a phone's network adds its own time).").AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Reproduce: `dotnet run -c Release --project bench -- offline --runs {runs}`. Run: {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores (load average {load} right after the page views), chromium headless on loopback (no radio: a phone's network adds its own time).").AppendLine();
             sb.AppendLine("| measure | value | target |").AppendLine("|---|---|---|");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| starter handbook offline: pages | {pages} | |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| starter handbook offline: bytes fetched (pages, scripts, styles, images) | {bytes / 1024 / 1024:0.00} MB | ≤ 2 MB |");
