@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Handbook.GitStore;
 
 /// <summary>A backup or restore that could not be done; its message says why in plain words, and nothing was changed.</summary>
@@ -99,43 +97,13 @@ public static class RepositoryBackup
 
     private static string Git(string workDir, params string[] args)
     {
-        var psi = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        // The machine's and the service user's git settings stay out of it (hooks, credential helpers, paths).
-        psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        psi.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        Process process;
         try
         {
-            process = Process.Start(psi)!;
+            return GitCli.Run(workDir, args);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (GitCliException e)
         {
-            throw new BackupException("Backup and restore need the git command line (install git).");
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new BackupException($"git {args[0]} failed: {stderr.Result.Trim()}");
-            }
-
-            return stdout.Result;
+            throw new BackupException(e.Message);
         }
     }
 }

@@ -45,6 +45,17 @@ public sealed class HandbookOptions
     [Range(1, 90)]
     public int OfflineDays { get; set; } = 14;
 
+    /// <summary>
+    /// How often the app looks at its repository's loose objects and packs (minutes; 0: never). When there are at
+    /// least <see cref="MaintenanceLooseObjects"/> loose objects or 20 packs, git gc runs under the store's writer lock.
+    /// </summary>
+    [Range(0, 24 * 60)]
+    public int MaintenanceMinutes { get; set; } = 10;
+
+    /// <summary>Loose objects that start a maintenance run (a save writes three to five).</summary>
+    [Range(1, 1_000_000)]
+    public int MaintenanceLooseObjects { get; set; } = 1000;
+
     /// <summary>Attachments larger than this are not taken offline (default 1 MB): a phone's storage is not a file share.</summary>
     [Range(0, 200 * 1024 * 1024)]
     public long OfflineMaxAttachmentBytes { get; set; } = 1024 * 1024;

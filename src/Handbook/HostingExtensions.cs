@@ -49,6 +49,7 @@ public static class HostingExtensions
             failureStatus: null, tags: null));
         builder.Services.AddSingleton<Sync.SyncService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Sync.SyncService>());
+        builder.Services.AddHostedService<Maintenance.GitMaintenance>();
         return builder;
     }
 

@@ -159,6 +159,30 @@ public sealed class OfflineTests(StarterHandbookFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AnotherWorkerSigningIn_OnTheSameBrowser_FindsNoCopyOfTheFirst()
+    {
+        var page = await fixture.SignedInPageAsync("ma");
+        await page.GotoAsync(fixture.BaseUrl + "/offline");
+        await Expect(page.Locator("[data-offline-form][data-offline-wired=true]")).ToBeAttachedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Beschikbaar maken offline" }).ClickAsync();
+        await Expect(page.Locator("[data-offline-form][data-offline-ready=true]")).ToBeAttachedAsync(new() { Timeout = 60_000 });
+        Assert.Equal(1, (await StoredAsync(page))[0]);
+
+        // Her session ends without signing out (the cookie expired, the browser was shared), and a colleague signs in.
+        await page.Context.ClearCookiesAsync();
+        await page.GotoAsync(fixture.BaseUrl + "/");
+        await page.WaitForURLAsync("**/signin**");
+        await page.ClickAsync("button[data-worker=manager]");
+        await page.WaitForURLAsync(fixture.BaseUrl + "/");
+        // The first worker's copy is deleted before anything of it is shown, and her pages are not served from it.
+        await page.WaitForFunctionAsync("async () => (await caches.keys()).length === 0 && (await indexedDB.databases()).length === 0", null, new() { Timeout = 20_000 });
+        Assert.Equal("0,0,0,0", string.Join(",", await StoredAsync(page)));
+        await page.Context.SetOfflineAsync(true);
+        await Assert.ThrowsAnyAsync<PlaywrightException>(() => page.GotoAsync(fixture.BaseUrl + "/wiki/procedures/budgethulp"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ACopyPastItsDate_IsDeletedInsteadOfShown()
     {
         var page = await fixture.SignedInPageAsync("ma");
