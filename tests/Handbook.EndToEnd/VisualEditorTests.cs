@@ -484,6 +484,8 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
         await page.Keyboard.PressAsync("Control+b");
         await page.Keyboard.TypeAsync("Belangrijk");
         await page.Keyboard.PressAsync("Control+b");
+        // The preview catches up first: re-rendered while the focus passes through its links, it would drop the focus.
+        await Expect(page.Locator(".edit-preview .preview-body")).ToContainTextAsync("Belangrijk", new() { Timeout = 20000 });
         // On to the summary and the save button with Tab only.
         for (var i = 0; i < 20 && await page.EvaluateAsync<string>("() => document.activeElement.id") != "save-summary"; i++)
         {
