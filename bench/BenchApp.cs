@@ -95,6 +95,9 @@ internal sealed class BenchApp : IAsyncDisposable
         return app;
     }
 
+    /// <summary>The machine's load averages over 1, 5 and 15 minutes, as the report states them ("?" off Linux).</summary>
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
     /// <summary>The checkout this bench runs from (where Handbook.sln is).</summary>
     public static string RepositoryRoot()
     {

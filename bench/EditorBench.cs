@@ -179,7 +179,7 @@ public static class EditorBench
         var sb = new StringBuilder();
         sb.AppendLine(Start).AppendLine("## Visual editor (chromium, 20 KB page)").AppendLine();
         sb.AppendLine("Reproduce: `dotnet run -c Release --project bench -- editor` (updates this section only). " +
-            $"Run: {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores (load average {Load()} when it started), headless chromium {browser.Version}; " +
+            $"Run: {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}, {Environment.ProcessorCount} cores (load average {BenchApp.LoadAverage()} when it started), headless chromium {browser.Version}; " +
             $"page of {Encoding.UTF8.GetByteCount(markdown):N0} bytes shaped like the corpus (headings, paragraphs with wiki links, lists, tables), " +
             "a glossary of 42 acronyms. \"In the app\": the app as a separate process (Development sign-in) on the starter handbook plus this page, " +
             "measured from the navigation to /edit/… until the editor takes keystrokes: the edit page is prerendered and its own module opens the editor as soon as the bundle has run, " +
@@ -302,8 +302,6 @@ public static class EditorBench
         socket.Start();
         return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static long Gzip(byte[] data)
     {

@@ -115,7 +115,7 @@ public static class OfflineBench
                 }
             }
 
-            var load = Load();
+            var load = BenchApp.LoadAverage();
             var large = largePages > 0 ? await LargeAsync(browser, largePages) : default;
             var take = Stat.Of(takes);
             var view = Stat.Of(views);
@@ -179,8 +179,6 @@ public static class OfflineBench
             }
         }
     }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private sealed record CopySize(int Pages, double Bytes, double Usage, double Seconds, double IndexSeconds, double IndexBytes);
 

@@ -3,8 +3,12 @@ using System.Diagnostics;
 
 namespace Handbook.GitStore;
 
-/// <summary>The git command line failed, or is not installed; the message is git's own last words.</summary>
-public sealed class GitCliException(string message) : Exception(message);
+/// <summary>The git command line failed (the message is git's own last words), or is not installed.</summary>
+public sealed class GitCliException(string message, bool notInstalled = false) : Exception(message)
+{
+    /// <summary>There is no git command line on this machine: trying again will not help.</summary>
+    public bool NotInstalled { get; } = notInstalled;
+}
 
 /// <summary>
 /// The git command line for what libgit2 does not do (bundles, gc): always with an argument list (no shell), and
@@ -36,7 +40,7 @@ internal static class GitCli
         }
         catch (Win32Exception)
         {
-            throw new GitCliException("This needs the git command line (install git).");
+            throw new GitCliException("This needs the git command line (install git).", notInstalled: true);
         }
 
         using (process)

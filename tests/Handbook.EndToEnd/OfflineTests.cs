@@ -31,6 +31,15 @@ public sealed class OfflineTests(StarterHandbookFixture fixture) : IClassFixture
 
     private static async Task<int[]> StoredAsync(IPage page) => await page.EvaluateAsync<int[]>(Stored);
 
+    /// <summary>On /offline, the whole handbook taken offline, as a worker does it.</summary>
+    private async Task TakeOfflineAsync(IPage page)
+    {
+        await page.GotoAsync(fixture.BaseUrl + "/offline");
+        await Expect(page.Locator("[data-offline-form][data-offline-wired=true]")).ToBeAttachedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Beschikbaar maken offline" }).ClickAsync();
+        await Expect(page.Locator("[data-offline-form][data-offline-ready=true]")).ToBeAttachedAsync(new() { Timeout = 60_000 });
+    }
+
     [Fact]
     public async Task Worker_TakesTheHandbookOffline_ReadsAndSearchesWithoutNetwork_CatchesUp_AndSignOutDeletesIt()
     {
@@ -162,10 +171,7 @@ public sealed class OfflineTests(StarterHandbookFixture fixture) : IClassFixture
     public async Task AnotherWorkerSigningIn_OnTheSameBrowser_FindsNoCopyOfTheFirst()
     {
         var page = await fixture.SignedInPageAsync("ma");
-        await page.GotoAsync(fixture.BaseUrl + "/offline");
-        await Expect(page.Locator("[data-offline-form][data-offline-wired=true]")).ToBeAttachedAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Beschikbaar maken offline" }).ClickAsync();
-        await Expect(page.Locator("[data-offline-form][data-offline-ready=true]")).ToBeAttachedAsync(new() { Timeout = 60_000 });
+        await TakeOfflineAsync(page);
         Assert.Equal(1, (await StoredAsync(page))[0]);
 
         // Her session ends without signing out (the cookie expired, the browser was shared), and a colleague signs in.
@@ -186,10 +192,7 @@ public sealed class OfflineTests(StarterHandbookFixture fixture) : IClassFixture
     public async Task ACopyPastItsDate_IsDeletedInsteadOfShown()
     {
         var page = await fixture.SignedInPageAsync("ma");
-        await page.GotoAsync(fixture.BaseUrl + "/offline");
-        await Expect(page.Locator("[data-offline-form][data-offline-wired=true]")).ToBeAttachedAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Beschikbaar maken offline" }).ClickAsync();
-        await Expect(page.Locator("[data-offline-form][data-offline-ready=true]")).ToBeAttachedAsync(new() { Timeout = 60_000 });
+        await TakeOfflineAsync(page);
 
         // Fifteen days later (Handbook:OfflineDays is 14) without a signed-in visit: the device deletes the copy.
         await page.EvaluateAsync("""

@@ -32,7 +32,7 @@ public sealed partial class GitMaintenance(PageStore store, IOptions<HandbookOpt
             catch (GitCliException e)
             {
                 Failed(log, e.Message);
-                if (e.Message.Contains("install git", StringComparison.Ordinal))
+                if (e.NotInstalled)
                 {
                     return;
                 }
