@@ -712,6 +712,49 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Bewerken_OnThePageBeingRead_OpensTheEditorLoadedWhileReading_InTheSameWindow()
+    {
+        const string path = "procedures/doorverwijzen";
+        var page = await fixture.SignedInPageAsync("manager");
+        var problems = new List<string>();
+        page.Console += (_, m) => { if (m.Type is "error") problems.Add("console: " + m.Text); };
+        page.PageError += (_, e) => problems.Add("page error: " + e);
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+        var clicked = false;
+        var bundleAfterClick = new List<string>();
+        page.Request += (_, r) => { if (clicked && r.Url.Contains("/lib/editor/editor.bundle", StringComparison.Ordinal) && r.Url.EndsWith(".js", StringComparison.Ordinal)) bundleAfterClick.Add(r.Url); };
+        await page.GotoAsync($"{fixture.BaseUrl}/wiki/{path}");
+        // The reading page loads the editor in idle time: the worker is still reading.
+        await page.WaitForFunctionAsync("() => window.HandbookEditor && window.HandbookEditor.create", null, new() { Timeout = 20000 });
+        Assert.Equal(0, await page.Locator(".hb-content").CountAsync());
+        await page.EvaluateAsync("() => { window.stillTheSameWindow = true; }");
+        // The circuit is held back, as on a slow connection: the editor still opens, from what the page loaded.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/_blazor/negotiate**", async route =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
+        clicked = true;
+        await page.Locator(".page-actions").GetByRole(AriaRole.Link, new() { Name = "Bewerken" }).ClickAsync();
+        await Expect(page.Locator(".editor-host[data-editor=rich] .hb-content[contenteditable=true]")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.stillTheSameWindow === true"), "Bewerken was a full page load, not an enhanced navigation");
+        Assert.Equal(0, await page.Locator(".edit-page[data-ready=true]").CountAsync());
+        await ClickEndAsync(page, Content(page).Locator("p", new() { HasText = "Het welzijnslandschap is een doolhof" }));
+        await page.Keyboard.TypeAsync(" Meteen getypt.");
+
+        release.SetResult();
+        await Expect(page.Locator(".edit-page[data-ready=true]")).ToBeVisibleAsync(new() { Timeout = 20000 });
+        Assert.Equal(1, await page.Locator(".hb-content").CountAsync());
+        Assert.Empty(bundleAfterClick);
+        var (added, deleted, patch) = await SaveAndDiffAsync(page, path, "Bewerkt vanaf de pagina");
+        Assert.True((added, deleted) == (1, 1), patch);
+        Assert.Contains("vragen door naar een partner buiten het Sociaal Huis. Meteen getypt.\n", patch, StringComparison.Ordinal);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task EditorPage_HasNoCspViolationOrConsoleError()
     {
         var page = await fixture.SignedInPageAsync("manager");

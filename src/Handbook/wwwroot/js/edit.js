@@ -9,6 +9,10 @@ let bundle;
 // patched in but never ran: then it is added here.
 function loadBundle() {
   if (window.HandbookEditor) return Promise.resolve(true);
+  // A reading page started loading it (js/reading.js); when that failed, load it here.
+  if (!bundle && window.HandbookEditorLoading) {
+    bundle = window.HandbookEditorLoading.then((loaded) => (loaded ? true : (bundle = null, loadBundle())));
+  }
   if (!bundle) {
     bundle = new Promise((resolve) => {
       const started = document.querySelector('script[data-editor-bundle]');
