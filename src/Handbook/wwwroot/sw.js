@@ -49,24 +49,25 @@ function fromCopy(request, url) {
     if (copy.validUntil && Date.now() > copy.validUntil) {
       return wipe().then(function () { return Response.error(); });
     }
-    return caches.open(CACHE).then(function (cache) {
-      if (!isPage(request)) {
-        return cache.match(request.url).then(function (hit) { return hit || Response.error(); });
-      }
-      var key = url.pathname === "/search" ? SEARCH : url.pathname;
-      // Old revisions, comparisons and the like are not in the copy: only a page's plain address is.
-      var lookup = url.search && url.pathname !== "/search" ? Promise.resolve(undefined) : cache.match(key);
-      return lookup
-        .then(function (hit) { return hit || cache.match(UNAVAILABLE); })
-        .then(function (hit) {
-          if (!hit) { return Response.error(); }
-          return hit.text().then(function (html) {
-            var marked = html.replace("<main id=\"main\"", "<main id=\"main\" data-offline-copy=\"" + copy.at + "\"");
-            // The cached response's own headers, its Content-Security-Policy among them.
-            return new Response(marked, { status: 200, headers: hit.headers });
-          });
+    // Looked up without opening the cache: caches.open would create it again when the copy was deleted meanwhile
+    // (an aborted request also lands here), and a deleted copy must stay deleted.
+    var match = function (key) { return caches.match(key, { cacheName: CACHE }); };
+    if (!isPage(request)) {
+      return match(request.url).then(function (hit) { return hit || Response.error(); });
+    }
+    var key = url.pathname === "/search" ? SEARCH : url.pathname;
+    // Old revisions, comparisons and the like are not in the copy: only a page's plain address is.
+    var lookup = url.search && url.pathname !== "/search" ? Promise.resolve(undefined) : match(key);
+    return lookup
+      .then(function (hit) { return hit || match(UNAVAILABLE); })
+      .then(function (hit) {
+        if (!hit) { return Response.error(); }
+        return hit.text().then(function (html) {
+          var marked = html.replace("<main id=\"main\"", "<main id=\"main\" data-offline-copy=\"" + copy.at + "\"");
+          // The cached response's own headers, its Content-Security-Policy among them.
+          return new Response(marked, { status: 200, headers: hit.headers });
         });
-    });
+      });
   });
 }
 

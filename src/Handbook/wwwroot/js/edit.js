@@ -11,6 +11,7 @@ function loadBundle() {
   if (window.HandbookEditor) return Promise.resolve(true);
   // A reading page started loading it (js/reading.js); when that failed, load it here.
   if (!bundle && window.HandbookEditorLoading) {
+    window.HandbookEditorLoading.start?.();
     bundle = window.HandbookEditorLoading.then((loaded) => (loaded ? true : (bundle = null, loadBundle())));
   }
   if (!bundle) {

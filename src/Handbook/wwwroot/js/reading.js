@@ -317,9 +317,12 @@
     if (!document.querySelector('a[href^="/edit/"]')) { return; }
     var connection = navigator.connection;
     if (connection && (connection.saveData || /2g/.test(connection.effectiveType || ""))) { return; }
+    var start;
     window.HandbookEditorLoading = new Promise(function (resolve) {
-      var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1000); };
-      idle(function () {
+      var started = false;
+      start = function () {
+        if (started) { return; }
+        started = true;
         // The stylesheet only into the HTTP cache: the edit page's head brings it in itself.
         fetch(meta.getAttribute("data-css")).catch(function () { });
         var script = document.createElement("script");
@@ -333,8 +336,11 @@
         script.onerror = done;
         document.head.appendChild(script);
         import("/js/edit.js").catch(function () { });
-      }, { timeout: 5000 });
+      };
     });
+    // Opened before the browser was idle: edit.js starts the load at once (HandbookEditorLoading.start).
+    window.HandbookEditorLoading.start = start;
+    (window.requestIdleCallback || function (f) { return setTimeout(f, 1000); })(start, { timeout: 5000 });
   }
 
   function whenLoaded() {
