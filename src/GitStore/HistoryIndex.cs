@@ -166,6 +166,39 @@ internal sealed class HistoryIndex : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The changes made by <paramref name="revisions"/>, oldest first. New commits are at the end of the index, so
+    /// this reads back from the end and stops at the first older change of another commit.
+    /// </summary>
+    public IReadOnlyList<PageChange> ChangesOf(IReadOnlyCollection<string> revisions)
+    {
+        var wanted = revisions.Select(CommitId.Parse).ToHashSet();
+        var result = new List<PageChange>();
+        _lock.EnterReadLock();
+        try
+        {
+            // Changes of commits newer than those asked for may come first (the branch moved on meanwhile).
+            for (var i = _changes.Count - 1; i >= 0 && _changes.Count - i <= 100_000; i--)
+            {
+                if (wanted.Contains(_changes[i].Revision))
+                {
+                    result.Add(_changes[i].ToPageChange());
+                }
+                else if (result.Count > 0)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        result.Reverse();
+        return result;
+    }
+
     /// <summary>The most recent change to a page, or null if the index has none.</summary>
     public PageChange? LastChange(PagePath path)
     {

@@ -54,6 +54,25 @@ public sealed partial class PageStore
         return rows;
     }
 
+    /// <summary>
+    /// What happened between two states of the branch: the commits reachable from <paramref name="to"/> and not
+    /// from <paramref name="from"/> (first parents only, at most <paramref name="max"/>, oldest first) and the page
+    /// changes they made. For followers' notifications: saves here, commits with the git CLI and from upstream alike.
+    /// </summary>
+    public IReadOnlyList<PageChange> ChangesBetween(string? from, string to, int max = 1000)
+    {
+        EnsureIndexCurrent();
+        using var lease = _readers.Rent();
+        var filter = new CommitFilter { IncludeReachableFrom = to, FirstParentOnly = true, SortBy = CommitSortStrategies.Topological };
+        if (from is not null && LookupCommit(lease.Repository, from) is not null)
+        {
+            filter.ExcludeReachableFrom = from;
+        }
+
+        var revisions = lease.Repository.Commits.QueryBy(filter).Take(max).Select(c => c.Sha).ToList();
+        return revisions.Count == 0 ? [] : _index.ChangesOf(revisions);
+    }
+
     /// <summary>Pages that existed once and are deleted now, with their deletion, newest first.</summary>
     public IReadOnlyList<PageChange> DeletedPages()
     {

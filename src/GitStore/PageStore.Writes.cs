@@ -100,6 +100,7 @@ public sealed partial class PageStore
             var tree = TreeDefinition.From(head);
             tree.Remove(from.FileName);
             tree.Add(to.FileName, blob, Mode.NonExecutableFile);
+            MoveQuestions(head, tree, from, to);
             var redirects = new Dictionary<PagePath, PagePath>(_redirectFile.Read(head));
             foreach (var key in redirects.Where(r => r.Value == from).Select(r => r.Key).ToList())
             {

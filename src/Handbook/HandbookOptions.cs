@@ -27,6 +27,12 @@ public sealed class HandbookOptions
     /// <summary>E-mail addresses that get the Beheerder (administrator) role, besides the role claim.</summary>
     public IList<string> Administrators { get; } = [];
 
+    /// <summary>
+    /// Entra ID group object ids mapped to team names as pages' <c>owner</c> fields write them: a worker in such a group
+    /// is a member of that team (the development sign-in names the team itself).
+    /// </summary>
+    public IDictionary<string, string> TeamGroups { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Largest attachment accepted, in bytes (default 20 MB).</summary>
     [Range(1, 200 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
@@ -51,6 +57,10 @@ public sealed class HandbookOptions
     /// </summary>
     [Range(0, 24 * 60)]
     public int MaintenanceMinutes { get; set; } = 10;
+
+    /// <summary>The hour (server time) from which the daily digest, and on Mondays the weekly one, is mailed.</summary>
+    [Range(0, 23)]
+    public int DigestHour { get; set; } = 7;
 
     /// <summary>Loose objects that start a maintenance run (a save writes three to five).</summary>
     [Range(1, 1_000_000)]

@@ -5,6 +5,7 @@ using Handbook.Editing;
 using Handbook.GitStore;
 using Handbook.History;
 using Handbook.Identity;
+using Handbook.Notifications;
 using Handbook.Offline;
 using Handbook.Pages;
 using Handbook.Partners;
@@ -25,6 +26,7 @@ builder.AddHandbookSearch();
 builder.AddHandbookUploads();
 builder.AddHandbookOffline();
 builder.AddHandbookPartners();
+builder.AddHandbookNotifications();
 
 var app = builder.Build();
 // Open (and on first start, create and seed) the repository before the first request.
@@ -53,6 +55,7 @@ app.MapChangeFeed();
 app.MapEditingEndpoints();
 app.MapHandbookOffline();
 app.MapPartnerEndpoints();
+app.MapHandbookNotifications();
 app.MapRazorComponents<App>()
     // Our own CSP already says frame-ancestors 'none'; a second header would only be more lenient.
     .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);

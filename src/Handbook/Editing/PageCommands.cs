@@ -53,8 +53,8 @@ public sealed record SaveCommand(PagePath Path, string Text, string Summary, str
 /// worker's own save as seen, logs, and returns an outcome whose message comes from <see cref="SaveMessages"/>.
 /// Components call it and render what it returns; none writes to the store itself.
 /// </summary>
-public sealed class PageCommands(PageStore store, HandbookCatalog catalog, VisitStore visits, SaveMessages messages,
-    IOptions<HandbookOptions> options, ILogger<PageCommands> log)
+public sealed partial class PageCommands(PageStore store, HandbookCatalog catalog, VisitStore visits, SaveMessages messages,
+    Questions.QuestionBoard questions, TimeProvider clock, IOptions<HandbookOptions> options, ILogger<PageCommands> log)
 {
     private readonly PrivacyGuard _privacy = new(options.Value.OrganisationDomains);
 

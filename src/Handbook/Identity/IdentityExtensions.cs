@@ -274,6 +274,14 @@ public static class IdentityExtensions
                 principal.AddIdentity(identity);
             }
 
+            // A team from an Entra ID group, when the provider named none.
+            if (principal.Identity?.IsAuthenticated == true && CurrentUser.Team(principal) is null
+                && principal.FindAll("groups").Select(g => options.Value.TeamGroups.TryGetValue(g.Value, out var team) ? team : null)
+                    .FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)) is { } groupTeam)
+            {
+                principal.AddIdentity(new ClaimsIdentity([new Claim(CurrentUser.TeamClaim, groupTeam)]));
+            }
+
             return Task.FromResult(principal);
         }
     }

@@ -15,7 +15,8 @@ namespace Handbook.Tests.Editing;
 public sealed class WriteDoorTests
 {
     private static readonly string[] WriteMethods =
-        [nameof(PageStore.SaveAsync), nameof(PageStore.RenameAsync), nameof(PageStore.DeleteAsync), nameof(PageStore.RestoreAsync), nameof(PageStore.SaveAttachmentAsync)];
+        [nameof(PageStore.SaveAsync), nameof(PageStore.RenameAsync), nameof(PageStore.DeleteAsync), nameof(PageStore.RestoreAsync), nameof(PageStore.SaveAttachmentAsync),
+         nameof(PageStore.AddQuestionEntryAsync)];
 
     [Fact]
     public void OnlyPageCommands_CallsTheStoresWriteMethods()

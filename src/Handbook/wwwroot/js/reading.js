@@ -293,6 +293,47 @@
     if (summary) { summary.parentElement.setAttribute("data-touched", ""); }
   });
 
+  // "Vraag over deze passage": while text of the page is selected, a button at the bottom of the screen (within a
+  // thumb's reach) puts that passage in the question form as its quote and opens the form.
+  function selectedPassage() {
+    var selection = window.getSelection ? window.getSelection() : null;
+    if (!selection || selection.isCollapsed || selection.rangeCount === 0) { return ""; }
+    var body = document.querySelector(".page-body");
+    var range = selection.getRangeAt(0);
+    if (!body || !body.contains(range.commonAncestorContainer)) { return ""; }
+    var text = selection.toString().replace(/\s+/g, " ").trim();
+    return text.length > 500 ? text.slice(0, 499) + "…" : text;
+  }
+  var selectionTimer = 0;
+  document.addEventListener("selectionchange", function () {
+    clearTimeout(selectionTimer);
+    selectionTimer = setTimeout(function () {
+      var button = document.querySelector("[data-ask-selection]");
+      if (button) { button.hidden = selectedPassage().length === 0; }
+    }, 150);
+  });
+  // pointerdown keeps the selection: a click would clear it before the handler reads it.
+  document.addEventListener("pointerdown", function (e) {
+    var button = e.target && e.target.closest ? e.target.closest("[data-ask-selection]") : null;
+    if (button) { button.setAttribute("data-passage", selectedPassage()); }
+  });
+  document.addEventListener("click", function (e) {
+    var button = e.target && e.target.closest ? e.target.closest("[data-ask-selection]") : null;
+    if (!button) { return; }
+    var passage = button.getAttribute("data-passage") || selectedPassage();
+    var form = document.getElementById("vraag-stellen");
+    if (!passage || !form) { return; }
+    var box = form.querySelector("[data-ask-quote]");
+    box.querySelector("[data-ask-quote-text]").textContent = passage;
+    box.querySelector("[data-ask-quote-input]").value = passage;
+    box.hidden = false;
+    form.open = true;
+    button.hidden = true;
+    var text = form.querySelector("textarea");
+    form.scrollIntoView({ block: "start" });
+    text.focus({ preventScroll: true });
+  });
+
   var resizeTimer = 0;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
