@@ -5,6 +5,7 @@ using Handbook.Editing;
 using Handbook.GitStore;
 using Handbook.History;
 using Handbook.Identity;
+using Handbook.Notifications.Mail;
 using Handbook.Offline;
 using Handbook.Pages;
 using Handbook.Partners;
@@ -25,6 +26,7 @@ builder.AddHandbookSearch();
 builder.AddHandbookUploads();
 builder.AddHandbookOffline();
 builder.AddHandbookPartners();
+builder.AddHandbookMail();
 
 var app = builder.Build();
 // Open (and on first start, create and seed) the repository before the first request.
