@@ -37,15 +37,27 @@ internal sealed class MailSender(MailOutbox outbox, ILogger<MailSender> log) : B
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var due = store.Due(DateTimeOffset.UtcNow, BatchSize);
-                if (due.Count > 0)
+                TimeSpan wait;
+                try
                 {
-                    await SendBatchAsync(store, due, stoppingToken).ConfigureAwait(false);
-                    continue;
+                    var due = store.Due(DateTimeOffset.UtcNow, BatchSize);
+                    if (due.Count > 0)
+                    {
+                        await SendBatchAsync(store, due, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    wait = store.NextDueAt() is { } next ? next - DateTimeOffset.UtcNow : MaxSleep;
+                    wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxSleep ? MaxSleep : wait;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A fault of the outbox file (disk full, I/O error) must not stop the host, which a background
+                    // service that throws does: the wiki goes on without mail and the outbox is tried again later.
+                    log.LogError("Mail {Event}: the outbox could not be read or updated, trying again in {Wait}: {Error}", "outbox-fault", MaxSleep, Options.Redact(e.Message));
+                    wait = MaxSleep;
                 }
 
-                var wait = store.NextDueAt() is { } next ? next - DateTimeOffset.UtcNow : MaxSleep;
-                wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxSleep ? MaxSleep : wait;
                 await outbox.WaitForMailAsync(wait, stoppingToken).ConfigureAwait(false);
             }
         }
