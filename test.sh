@@ -17,6 +17,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 # npm: the page editor bundle (ProseMirror, markdown-it, esbuild) is built from npm at build time.
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# python3-aiosmtpd: the mail tests send through a real SMTP server on loopback (tests/Handbook.Tests/SmtpServer.cs).
+# Checked with Debian's python3, which the package installs for (a python3 earlier on PATH may be another one).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 if [ ${#need[@]} -gt 0 ]; then
   log "Installing ${need[*]}"
   sudo_cmd=""

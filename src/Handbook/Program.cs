@@ -6,6 +6,7 @@ using Handbook.GitStore;
 using Handbook.History;
 using Handbook.Identity;
 using Handbook.Notifications;
+using Handbook.Notifications.Mail;
 using Handbook.Offline;
 using Handbook.Pages;
 using Handbook.Partners;
@@ -26,6 +27,7 @@ builder.AddHandbookSearch();
 builder.AddHandbookUploads();
 builder.AddHandbookOffline();
 builder.AddHandbookPartners();
+builder.AddHandbookMail();
 builder.AddHandbookNotifications();
 
 var app = builder.Build();
