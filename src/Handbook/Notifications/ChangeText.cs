@@ -11,7 +11,7 @@ namespace Handbook.Notifications;
 /// gone), compared paragraph by paragraph, and inside a changed paragraph the words that changed, marked
 /// [-weg-] and {+nieuw+} as git's word diff does.
 /// </summary>
-public static class ChangeText
+public static partial class ChangeText
 {
     private static readonly MarkdownPipeline Plain = new MarkdownPipelineBuilder().UsePipeTables().Build();
     private static readonly char[] WordDelimiters = [' ', '\t', ',', '.', ';', ':', '(', ')', '!', '?'];
@@ -20,10 +20,13 @@ public static class ChangeText
     public const int MaxParagraphs = 12;
 
     /// <summary>The changed paragraphs, each a line; empty when nothing but formatting changed.</summary>
-    public static IReadOnlyList<string> Describe(string? before, string? after)
+    /// <param name="before">The page's text before (null for a new page).</param>
+    /// <param name="after">The page's text after (null for a deleted page).</param>
+    /// <param name="linkText">What to call the target of a wiki link without its own text (a page's title).</param>
+    public static IReadOnlyList<string> Describe(string? before, string? after, Func<string, string>? linkText = null)
     {
-        var old = Paragraphs(before);
-        var @new = Paragraphs(after);
+        var old = Paragraphs(before, linkText);
+        var @new = Paragraphs(after, linkText);
         var diff = Differ.Instance.CreateDiffs(string.Join('\n', old), string.Join('\n', @new), ignoreWhiteSpace: true, ignoreCase: false, new LineChunker());
         var lines = new List<string>();
         foreach (var block in diff.DiffBlocks)
@@ -44,7 +47,7 @@ public static class ChangeText
     }
 
     /// <summary>The page's text as paragraphs of plain words.</summary>
-    public static IReadOnlyList<string> Paragraphs(string? text)
+    public static IReadOnlyList<string> Paragraphs(string? text, Func<string, string>? linkText = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -52,9 +55,10 @@ public static class ChangeText
         }
 
         var body = FrontMatterText.Split(text).Body;
-        // Wiki links keep their words: [[pad|tekst]] → tekst, [[pad]] → pad.
+        // Wiki links keep their words: [[pad|tekst]] → tekst, [[pad]] → the page's title.
         body = System.Text.RegularExpressions.Regex.Replace(body, @"\[\[([^\]|]+)\|([^\]]+)\]\]", "$2", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-        body = System.Text.RegularExpressions.Regex.Replace(body, @"\[\[([^\]]+)\]\]", "$1", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        body = System.Text.RegularExpressions.Regex.Replace(body, @"\[\[([^\]]+)\]\]", m => linkText?.Invoke(m.Groups[1].Value.Trim()) ?? m.Groups[1].Value,
+            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         return Markdown.ToPlainText(body, Plain)
             .Split('\n')
             .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
@@ -87,6 +91,14 @@ public static class ChangeText
         }
 
         text.Append(string.Concat(diff.PiecesNew.Skip(position)));
-        return string.Join(' ', text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // A mark stands apart from the words beside it: "aanvraag {+meteen+}.", not "aanvraag{+meteen+}.".
+        var spaced = MarkStart().Replace(MarkEnd().Replace(text.ToString(), "$0 "), " $0");
+        return string.Join(' ', spaced.Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=[\p{L}\p{N}])(\{\+|\[-)")]
+    private static partial System.Text.RegularExpressions.Regex MarkStart();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\+\}|-\])(?=[\p{L}\p{N}])")]
+    private static partial System.Text.RegularExpressions.Regex MarkEnd();
 }

@@ -111,7 +111,8 @@ public sealed class NotificationMail(PageStore store, HandbookCatalog catalog, M
         {
             var before = n.BaseRevision is { } from ? store.Read(path, from) : null;
             var after = store.Read(path, revision);
-            var lines = ChangeText.Describe(before is { TooLarge: false } b ? b.Text : null, after is { TooLarge: false } a ? a.Text : null);
+            var lines = ChangeText.Describe(before is { TooLarge: false } b ? b.Text : null, after is { TooLarge: false } a ? a.Text : null,
+                target => catalog.Current.TitleOf(target));
             if (lines.Count > 0)
             {
                 text.Append('\n').Append(localizer["MailWhatChanged"]).Append('\n');
