@@ -57,6 +57,19 @@ public class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Collects what must never happen on a page: console errors, uncaught errors and CSP violations (reported
+    /// through the console by a script added before the page's own). Assert the list is empty at the end.
+    /// </summary>
+    public static async Task<List<string>> WatchForProblemsAsync(IPage page)
+    {
+        var problems = new List<string>();
+        page.Console += (_, m) => { if (m.Type is "error") { problems.Add("console: " + m.Text); } };
+        page.PageError += (_, e) => problems.Add("page error: " + e);
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample))");
+        return problems;
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();

@@ -677,10 +677,7 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
     {
         const string path = "procedures/noodopvang";
         var page = await fixture.SignedInPageAsync("manager");
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type is "error") problems.Add("console: " + m.Text); };
-        page.PageError += (_, e) => problems.Add("page error: " + e);
-        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+        var problems = await BrowserFixture.WatchForProblemsAsync(page);
         // The circuit is held back (its negotiation waits), as on a slow connection: the prerendered page's editor is
         // there before it.
         var release = new TaskCompletionSource();
@@ -716,10 +713,7 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
     {
         const string path = "procedures/doorverwijzen";
         var page = await fixture.SignedInPageAsync("manager");
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type is "error") problems.Add("console: " + m.Text); };
-        page.PageError += (_, e) => problems.Add("page error: " + e);
-        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))");
+        var problems = await BrowserFixture.WatchForProblemsAsync(page);
         var clicked = false;
         var bundleAfterClick = new List<string>();
         page.Request += (_, r) => { if (clicked && r.Url.Contains("/lib/editor/editor.bundle", StringComparison.Ordinal) && r.Url.EndsWith(".js", StringComparison.Ordinal)) bundleAfterClick.Add(r.Url); };
@@ -758,10 +752,7 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
     public async Task EditorPage_HasNoCspViolationOrConsoleError()
     {
         var page = await fixture.SignedInPageAsync("manager");
-        var problems = new List<string>();
-        page.Console += (_, m) => { if (m.Type is "error") problems.Add("console: " + m.Text); };
-        page.PageError += (_, e) => problems.Add("page error: " + e);
-        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample))");
+        var problems = await BrowserFixture.WatchForProblemsAsync(page);
         await OpenAsync(StarterHandbookFixture.OpaquePage, page);
         await OpenAsync("procedures/budgethulp", page);
         await Content(page).Locator("td").First.ClickAsync();
