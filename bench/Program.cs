@@ -43,6 +43,14 @@ if (args.Length >= 1 && args[0] == "offline")
         int.Parse(Option("--large-pages", "10000"), CultureInfo.InvariantCulture));
 }
 
+// dotnet run -c Release --project bench -- notifications [--pages 10000] [--runs 5000] [--out docs/benchmarks.md]   (questions, bell, fan-out)
+if (args.Length >= 1 && args[0] == "notifications")
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    return await NotificationsBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--pages", "10000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("--runs", "5000"), CultureInfo.InvariantCulture));
+}
+
 var options = Args.Parse(args);
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();
@@ -76,7 +84,7 @@ var output = Path.GetFullPath(options.Output);
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 // The sections of the other runs (`-- editor`, `-- offline`) are kept as they are.
 var previous = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
-foreach (var kept in new[] { "editor-bench", "offline-bench", "offline-large-bench" })
+foreach (var kept in new[] { "editor-bench", "offline-bench", "offline-large-bench", "notifications-bench" })
 {
     var (open, close) = ($"<!-- {kept} -->", $"<!-- /{kept} -->");
     if (previous.IndexOf(open, StringComparison.Ordinal) is var from and >= 0 && previous.IndexOf(close, StringComparison.Ordinal) is var to && to > from)

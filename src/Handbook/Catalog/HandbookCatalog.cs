@@ -52,6 +52,13 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
         }
     }
 
+    /// <summary>
+    /// The catalog as last built, without building it for a newer tip (built once when there is none yet): for
+    /// background work that only needs what changes rarely, such as a page's owner, and should not rebuild the
+    /// catalog after every save ahead of the page view that needs it.
+    /// </summary>
+    public CatalogSnapshot Latest => _current ?? Current;
+
     /// <summary>Completes when the snapshot file reflects the latest build (for tests and an orderly shutdown).</summary>
     public Task PersistedAsync()
     {

@@ -62,7 +62,8 @@ public sealed class NotificationFanout(PageStore store, QuestionBoard questions,
     {
         var targets = Targets(page);
         var recipients = new HashSet<string>(notifications.Followers(targets), StringComparer.OrdinalIgnoreCase);
-        if (catalog.Current.Pages.TryGetValue(page, out var summary) && summary.Meta.Owner is { } owner)
+        // The owner as the catalog last knew it: a save does not make the fan-out rebuild the catalog before the page view does.
+        if (catalog.Latest.Pages.TryGetValue(page, out var summary) && summary.Meta.Owner is { } owner)
         {
             var unfollowed = notifications.UnfollowedBy(targets);
             recipients.UnionWith(notifications.TeamMembers(owner).Select(w => w.Email).Where(e => !unfollowed.Contains(e)));
@@ -167,13 +168,15 @@ public sealed class NotificationFanout(PageStore store, QuestionBoard questions,
 
         var ids = notifications.Add(recipients, kind, page.Value, actor, summary, revision, baseRevision, questionId, at);
         var done = new List<long>();
+        var now = new List<Worker>();
+        var deliveries = notifications.DeliveriesOf(ids.Keys.ToList(), kind);
+        var workers = mail.Enabled ? notifications.FindWorkers(ids.Keys.ToList()) : new Dictionary<string, Worker>();
         foreach (var (email, id) in ids)
         {
-            switch (notifications.DeliveryOf(email, kind))
+            switch (deliveries[email])
             {
                 case Delivery.Immediately when mail.Enabled:
-                    var worker = notifications.FindWorker(email) ?? new Worker(email, email, null);
-                    mail.SendNow(worker, new Notification(id, kind, page.Value, actor, summary, revision, baseRevision, questionId, at, false));
+                    now.Add(workers.GetValueOrDefault(email) ?? new Worker(email, email, null));
                     done.Add(id);
                     break;
                 case Delivery.Never:
@@ -184,6 +187,8 @@ public sealed class NotificationFanout(PageStore store, QuestionBoard questions,
             }
         }
 
+        // One mail text for all who want it at once (it names no recipient), queued in one write.
+        mail.SendNow(now, new Notification(0, kind, page.Value, actor, summary, revision, baseRevision, questionId, at, false));
         notifications.MarkMailed(done);
     }
 }

@@ -22,14 +22,25 @@ public sealed class NotificationMail(PageStore store, HandbookCatalog catalog, M
     public bool Enabled => outbox.Enabled;
 
     /// <summary>Queues one mail for one notification; false when mail is off.</summary>
-    public bool SendNow(Worker recipient, Notification notification) =>
-        outbox.Enabled && outbox.Enqueue(InDutch(() =>
+    public bool SendNow(Worker recipient, Notification notification) => SendNow([recipient], notification) == 1;
+
+    /// <summary>Queues the same notification's mail to several workers: written once, queued in one go. Returns how many.</summary>
+    public int SendNow(IReadOnlyList<Worker> recipients, Notification notification)
+    {
+        if (!outbox.Enabled || recipients.Count == 0)
+        {
+            return 0;
+        }
+
+        var (subject, body) = InDutch(() =>
         {
             var text = new StringBuilder();
             Describe(text, notification, withChange: true);
             text.Append('\n').Append(localizer["MailFooter", Absolute("/meldingen/instellingen")]).Append('\n');
-            return new OutgoingMail(recipient.Email, recipient.Name, Subject(notification), text.ToString());
-        }));
+            return (Subject(notification), text.ToString());
+        });
+        return outbox.EnqueueAll(recipients.Select(r => new OutgoingMail(r.Email, r.Name, subject, body)).ToList());
+    }
 
     /// <summary>Queues a digest of several notifications ("daily" or "weekly"); false when mail is off or there is nothing.</summary>
     public bool SendDigest(Worker recipient, Delivery period, IReadOnlyList<Notification> notifications)
@@ -112,7 +123,7 @@ public sealed class NotificationMail(PageStore store, HandbookCatalog catalog, M
             var before = n.BaseRevision is { } from ? store.Read(path, from) : null;
             var after = store.Read(path, revision);
             var lines = ChangeText.Describe(before is { TooLarge: false } b ? b.Text : null, after is { TooLarge: false } a ? a.Text : null,
-                target => catalog.Current.TitleOf(target));
+                target => catalog.Latest.TitleOf(target));
             if (lines.Count > 0)
             {
                 text.Append('\n').Append(localizer["MailWhatChanged"]).Append('\n');
@@ -142,7 +153,8 @@ public sealed class NotificationMail(PageStore store, HandbookCatalog catalog, M
         };
     }
 
-    private string Title(string page) => PagePath.TryParse(page, out var path, out _) ? catalog.Current.TitleOf(path) : page;
+    // Titles as the catalog last knew them (see HandbookCatalog.Latest); a page new in this very save is named by its path.
+    private string Title(string page) => PagePath.TryParse(page, out var path, out _) ? catalog.Latest.TitleOf(path) : page;
 
     private string Absolute(string relative) =>
         new Uri(options.Value.PublicBaseUri ?? new Uri("http://localhost:5000/"), relative.TrimStart('/')).AbsoluteUri;

@@ -255,6 +255,42 @@ public sealed class NotificationStore
         Query("SELECT delivery FROM preferences WHERE email = $e AND kind = $k", r => r.GetString(0), ("$e", email), ("$k", kind.ToString()))
             .FirstOrDefault() is { } text && Enum.TryParse<Delivery>(text, out var delivery) ? delivery : DefaultDelivery(kind);
 
+    /// <summary>For many workers at once (a fan-out): how each wants to hear of <paramref name="kind"/>.</summary>
+    public IReadOnlyDictionary<string, Delivery> DeliveriesOf(IReadOnlyCollection<string> emails, NotificationKind kind)
+    {
+        var result = emails.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(e => e, _ => DefaultDelivery(kind), StringComparer.OrdinalIgnoreCase);
+        foreach (var chunk in result.Keys.ToList().Chunk(500))
+        {
+            var rows = Query($"SELECT email, delivery FROM preferences WHERE kind = $k AND email IN ({string.Join(", ", chunk.Select((_, i) => "$e" + i))})",
+                r => (r.GetString(0), r.GetString(1)), [("$k", kind.ToString()), .. chunk.Select((e, i) => ("$e" + i, (object?)e))]);
+            foreach (var (email, text) in rows)
+            {
+                if (Enum.TryParse<Delivery>(text, out var delivery))
+                {
+                    result[email] = delivery;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>For many workers at once: their names as last seen (those never seen are left out).</summary>
+    public IReadOnlyDictionary<string, Worker> FindWorkers(IReadOnlyCollection<string> emails)
+    {
+        var result = new Dictionary<string, Worker>(StringComparer.OrdinalIgnoreCase);
+        foreach (var chunk in emails.Distinct(StringComparer.OrdinalIgnoreCase).Chunk(500))
+        {
+            foreach (var worker in Query($"SELECT email, name, team FROM workers WHERE email IN ({string.Join(", ", chunk.Select((_, i) => "$e" + i))})",
+                r => new Worker(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)), chunk.Select((e, i) => ("$e" + i, (object?)e)).ToArray()))
+            {
+                result[worker.Email] = worker;
+            }
+        }
+
+        return result;
+    }
+
     public void SetDelivery(string email, NotificationKind kind, Delivery delivery) =>
         Execute("INSERT INTO preferences (email, kind, delivery) VALUES ($e, $k, $d) ON CONFLICT (email, kind) DO UPDATE SET delivery = excluded.delivery",
             ("$e", email), ("$k", kind.ToString()), ("$d", delivery.ToString()));

@@ -129,6 +129,35 @@ public sealed class NotificationMailTests : IAsyncLifetime
         Assert.Single(await _server.WaitForMailAsync(2, TimeSpan.FromSeconds(2)));
     }
 
+    [Fact]
+    public async Task AManagerWhoAsksForIt_GetsTheWeeklyOverview_OfChangesPerSectionAndTheOldestOpenQuestions()
+    {
+        var notifications = _factory.Services.GetRequiredService<NotificationStore>();
+        const string manager = "manager@demo.handbook.invalid";
+        notifications.SeeWorker(new Worker(manager, "Demo Teamverantwoordelijke", "Management"));
+        notifications.SetDelivery(manager, NotificationKind.Overview, Delivery.Weekly);
+        await SaveAsync("jurist", "Tijdelijke bescherming.", "Tijdelijke bescherming of opvang.", "Opvang toegevoegd");
+        Assert.True((await _factory.Services.GetRequiredService<PageCommands>().AddQuestionEntryAsync(QuestionTests.Principal("ma"),
+            new QuestionCommand(PagePath.Parse("procedures/leefloon-aanvragen"), EntryKind.Question, "Wie tekent het verslag?"))).Succeeded);
+
+        var digests = _factory.Services.GetRequiredService<NotificationDigests>();
+        var now = DateTimeOffset.UtcNow;
+        digests.Run(now);
+        // The follower's daily digest goes out in the same run; the overview is the manager's.
+        IReadOnlyList<MimeKit.MimeMessage> mails = [];
+        await TestGit.EventuallyAsync(async () => (mails = await _server.WaitForMailAsync(2, TimeSpan.FromSeconds(1))).Any(m => m.To.Mailboxes.Single().Address == manager));
+        var overview = Assert.Single(mails, m => m.To.Mailboxes.Single().Address == manager);
+        Assert.Equal("[Handboek Sociaal Huis] Overzicht van de week", overview.Subject);
+        Assert.Matches(@"- Doelgroepen: \d+ wijziging\(en\) aan 1 pagina\('s\) door \d+ collega", overview.TextBody);
+        Assert.Contains("Leefloon aanvragen (", overview.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Wie tekent het verslag?", overview.TextBody, StringComparison.Ordinal);
+
+        // Once a week.
+        digests.Run(now.AddHours(1));
+        await TestGit.Eventually(() => _factory.Services.GetRequiredService<MailOutbox>().Status.Pending == 0);
+        Assert.Single(await _server.WaitForMailAsync(mails.Count + 1, TimeSpan.FromSeconds(2)), m => m.To.Mailboxes.Single().Address == manager);
+    }
+
     private async Task<(string Before, string Saved)> SaveAsync(string worker, string from, string to, string summary)
     {
         var store = _factory.Services.GetRequiredService<PageStore>();

@@ -153,6 +153,24 @@ public sealed partial class QuestionTests : IDisposable
     }
 
     [Fact]
+    public async Task AQuestionsText_IsRenderedThroughTheSanitisedPagePipeline()
+    {
+        var commands = _factory.Services.GetRequiredService<PageCommands>();
+        Assert.True((await commands.AddQuestionEntryAsync(Principal("ma"), new QuestionCommand(Leefloon, EntryKind.Question,
+            "Zie **dit**: <script>alert('vraag')</script><img src=x onerror=alert(1)> en [[procedures/huurwaarborg]]",
+            Quote: "<b onclick=alert(2)>citaat</b>"))).Succeeded);
+        using var ma = await _factory.SignedInClientAsync("ma");
+        var html = await ma.GetStringAsync(new Uri("/wiki/procedures/leefloon-aanvragen", UriKind.Relative));
+        var section = html[html.IndexOf("id=\"vragen\"", StringComparison.Ordinal)..];
+        Assert.Contains("<strong>dit</strong>", section, StringComparison.Ordinal);
+        Assert.Contains("href=\"/wiki/procedures/huurwaarborg\"", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert('vraag')", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("onerror", section, StringComparison.Ordinal);
+        // The quote is text, shown as written.
+        Assert.Contains("&lt;b onclick=alert(2)&gt;citaat&lt;/b&gt;", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARenamedPage_KeepsItsQuestions()
     {
         var commands = _factory.Services.GetRequiredService<PageCommands>();

@@ -62,6 +62,29 @@ public sealed class MailOutbox : IDisposable
         return true;
     }
 
+    /// <summary>Queues several mails at once, in one write to the outbox; see <see cref="Enqueue"/>. Returns how many were queued.</summary>
+    public int EnqueueAll(IReadOnlyList<OutgoingMail> mails)
+    {
+        ArgumentNullException.ThrowIfNull(mails);
+        foreach (var mail in mails)
+        {
+            if (!SmtpOptions.TryParseMailbox(mail.To, out _))
+            {
+                throw new ArgumentException($"'{mail.To}' is not one e-mail address.", nameof(mails));
+            }
+        }
+
+        if (_store is null || mails.Count == 0)
+        {
+            return 0;
+        }
+
+        _store.AddAll(mails.Select(m => (m, MimeUtils.GenerateMessageId(_messageIdDomain))).ToList(), DateTimeOffset.UtcNow);
+        _log.LogDebug("Mail {Event}: {Count}", "queued", mails.Count);
+        Wake();
+        return mails.Count;
+    }
+
     /// <summary>Waits until a mail is queued or <paramref name="timeout"/> has passed (for <see cref="MailSender"/>).</summary>
     internal Task WaitForMailAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 

@@ -55,6 +55,34 @@ internal sealed class OutboxStore
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Adds several mails in one transaction (a notification to many followers: one disk write, not one each).</summary>
+    public void AddAll(IReadOnlyList<(OutgoingMail Mail, string MessageId)> mails, DateTimeOffset now)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO mails (message_id, recipient, recipient_name, subject, text_body, html_body, queued_at, due_at)
+            VALUES ($m, $to, $name, $subject, $text, $html, $now, $now);
+            """;
+        var messageId = command.Parameters.Add("$m", SqliteType.Text);
+        var to = command.Parameters.Add("$to", SqliteType.Text);
+        var name = command.Parameters.Add("$name", SqliteType.Text);
+        var subject = command.Parameters.Add("$subject", SqliteType.Text);
+        var text = command.Parameters.Add("$text", SqliteType.Text);
+        var html = command.Parameters.Add("$html", SqliteType.Text);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        foreach (var (mail, id) in mails)
+        {
+            (messageId.Value, to.Value, name.Value) = (id, mail.To, (object?)mail.ToName ?? DBNull.Value);
+            (subject.Value, text.Value, html.Value) = (mail.Subject, mail.TextBody, (object?)mail.HtmlBody ?? DBNull.Value);
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
     /// <summary>Mails whose try is due, oldest first.</summary>
     public IReadOnlyList<QueuedMail> Due(DateTimeOffset now, int limit)
     {
