@@ -187,10 +187,10 @@ public sealed partial class QuestionTests : IDisposable
     {
         using var ma = await _factory.SignedInClientAsync("ma");
         var page = await ma.GetStringAsync(new Uri("/wiki/procedures/huurwaarborg", UriKind.Relative));
-        Assert.Contains(">Volgen</button>", page, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"follow-label\">Volgen</span>", page, StringComparison.Ordinal);
         var followed = await PostAsync(ma, "/volgen", page, new() { ["target"] = "procedures/huurwaarborg", ["action"] = "follow", ["returnUrl"] = "/wiki/procedures/huurwaarborg" });
         Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
-        Assert.Contains(">Niet meer volgen</button>", await ma.GetStringAsync(new Uri("/wiki/procedures/huurwaarborg", UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Contains("<span class=\"follow-label\">Niet meer volgen</span>", await ma.GetStringAsync(new Uri("/wiki/procedures/huurwaarborg", UriKind.Relative)), StringComparison.Ordinal);
 
         var store = _factory.Services.GetRequiredService<PageStore>();
         var commands = _factory.Services.GetRequiredService<PageCommands>();
