@@ -59,7 +59,7 @@ internal sealed class HistoryIndex : IDisposable
     /// older commit than the index has, which looks like a rewritten branch, and the index started again from the
     /// root commit (under load at 100,000 commits that held every history read and every save for minutes).
     /// </summary>
-    public void CatchUp(Repository repo, Func<Repository, Commit?> readTip)
+    public void CatchUp(Repository repo, Func<Repository, Commit?> readTip, Action<int, int>? progress = null)
     {
         var save = false;
         _lock.EnterWriteLock();
@@ -95,10 +95,19 @@ internal sealed class HistoryIndex : IDisposable
             }
 
             var options = new CompareOptions { Similarity = SimilarityOptions.Renames, IncludeUnmodified = false };
+            // Counting the commits first costs a walk without diffs (about a second at 100,000): only when asked.
+            var total = progress is null ? 0 : repo.Commits.QueryBy(filter).Count();
+            var done = 0;
             foreach (var commit in repo.Commits.QueryBy(filter))
             {
                 Append(repo, commit, options);
+                if (progress is not null && ++done % 100 == 0)
+                {
+                    progress(done, total);
+                }
             }
+
+            progress?.Invoke(total, total);
 
             _tip = tip.Sha;
             save = _unsaved >= SnapshotEvery || old is null;
@@ -283,6 +292,13 @@ internal sealed class HistoryIndex : IDisposable
         {
             _lock.ExitReadLock();
         }
+    }
+
+    /// <summary>Lets go of an index whose build was stopped halfway: nothing of it is saved.</summary>
+    public void Discard()
+    {
+        _unsaved = 0;
+        Dispose();
     }
 
     public void Dispose()

@@ -190,6 +190,13 @@ public sealed class PageStoreOptions
     /// </summary>
     public UpstreamOptions? Upstream { get; init; }
 
+    /// <summary>
+    /// Without a history index snapshot and with more commits than this, the index is built in the background instead
+    /// of in <see cref="PageStore.Open"/>: pages are served at once, and history reads see what the index had until
+    /// the build is done (<see cref="PageStore.IndexStatus"/>). Null (the default): always built in Open.
+    /// </summary>
+    public int? BuildIndexInBackgroundAbove { get; init; }
+
     /// <summary>Where the history index snapshot is kept; none (in memory only) when null.</summary>
     public string? IndexPath { get; init; }
 

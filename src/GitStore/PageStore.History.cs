@@ -89,6 +89,13 @@ public sealed partial class PageStore
     /// <summary>Makes the history index current with the branch (e.g. after a commit made with the git CLI).</summary>
     public void EnsureIndexCurrent()
     {
+        // While a background build runs, reads see the index as it is; the build catches up when it is done.
+        if (IndexBuilding)
+        {
+            return;
+        }
+
+
         using var lease = _readers.Rent();
         var tip = Tip(lease.Repository);
         if (tip?.Sha != _index.Tip)

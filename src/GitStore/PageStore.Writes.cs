@@ -241,7 +241,11 @@ public sealed partial class PageStore
                     }
                 }
 
-                _index.CatchUp(_writer, Tip);
+                if (!IndexBuilding)
+                {
+                    _index.CatchUp(_writer, Tip);
+                }
+
                 var tip = Tip(_writer);
                 if (tip is not null && tip.Sha != before)
                 {

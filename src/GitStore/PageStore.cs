@@ -38,7 +38,8 @@ public sealed partial class PageStore : IDisposable
 
     private readonly SemaphoreSlim _largeReads = new(1, 1);
 
-    private readonly HistoryIndex _index;
+    // Replaced once when a background build finishes (see PageStore.IndexBuild.cs).
+    private volatile HistoryIndex _index;
 
     private volatile PageListing? _pageList;
 
@@ -115,6 +116,7 @@ public sealed partial class PageStore : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        StopIndexBuild();
         _index.Dispose();
         _readers.Dispose();
         _writer.Dispose();
@@ -137,7 +139,15 @@ public sealed partial class PageStore : IDisposable
             Seed(seed);
         }
 
-        EnsureIndexCurrent();
+        if (_options.BuildIndexInBackgroundAbove is { } above && _index.Tip is null && Tip(_writer) is { } tip
+            && _writer.Commits.QueryBy(new LibGit2Sharp.CommitFilter { IncludeReachableFrom = tip }).Skip(above).Any())
+        {
+            StartIndexBuild();
+        }
+        else
+        {
+            EnsureIndexCurrent();
+        }
     }
 
     private void Seed(string seedPath)

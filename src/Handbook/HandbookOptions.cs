@@ -58,6 +58,13 @@ public sealed class HandbookOptions
     [Range(0, 24 * 60)]
     public int MaintenanceMinutes { get; set; } = 10;
 
+    /// <summary>
+    /// A start without a history index snapshot on a repository with more commits than this builds the index in the
+    /// background (history, recent changes and blame say how far it is) instead of before the first page is served.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int HistoryInBackgroundAbove { get; set; } = 2000;
+
     /// <summary>The hour (server time) from which the daily digest, and on Mondays the weekly one, is mailed.</summary>
     [Range(0, 23)]
     public int DigestHour { get; set; } = 7;

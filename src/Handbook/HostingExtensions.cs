@@ -31,6 +31,8 @@ public static class HostingExtensions
             {
                 RepositoryPath = Path.Combine(data, "handbook.git"),
                 IndexPath = Path.Combine(data, "history.idx"),
+                // A restore or a new data folder for a large handbook: pages are served while history is indexed.
+                BuildIndexInBackgroundAbove = options.HistoryInBackgroundAbove,
                 SeedPath = options.SeedFullPath,
                 Upstream = options.Upstream.ToOptions(),
                 Committer = new Author(options.CommitterName, options.CommitterEmail),
@@ -44,7 +46,7 @@ public static class HostingExtensions
         builder.Services.AddDataProtection()
             .SetApplicationName("Handbook")
             .PersistKeysToFileSystem(new DirectoryInfo(settings.KeysFullPath));
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").Add(new HealthCheckRegistration("catalog",
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store").AddCheck<IndexHealthCheck>("index").Add(new HealthCheckRegistration("catalog",
             sp => new CatalogHealthCheck(() => sp.GetRequiredService<HandbookCatalog>().Current, sp.GetRequiredService<ILogger<CatalogHealthCheck>>()),
             failureStatus: null, tags: null));
         builder.Services.AddSingleton<Sync.SyncService>();
@@ -243,12 +245,28 @@ public static class HostingExtensions
         return app;
     }
 
-    public static void MapHandbookHealth(this WebApplication app) =>
-        app.MapHealthChecks("/health", new HealthCheckOptions
-        {
-            // Status only: no names, timings or exception text for an anonymous caller.
-            ResponseWriter = (context, report) => context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? "ok" : "unavailable"),
-        }).AllowAnonymous();
+    /// <summary>
+    /// <c>/health/live</c>: the process answers (no checks; a restart is the remedy for a "no"). <c>/health/ready</c>:
+    /// the store is open, the catalog can be built and no index failed: traffic may come. <c>/health</c>: as ready,
+    /// kept for monitors set up before. Status only: no names, timings or exception text for an anonymous caller.
+    /// </summary>
+    public static void MapHandbookHealth(this WebApplication app)
+    {
+        static Task Write(HttpContext context, HealthReport report) =>
+            context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? "ok" : "unavailable");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = Write }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = Write }).AllowAnonymous();
+    }
+
+    /// <summary>Not ready when an index failed: the history index's background build, or the search index.</summary>
+    private sealed class IndexHealthCheck(PageStore store, Search.SearchIndex search) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(store.IndexStatus.Error is not null || search.Failed
+                ? HealthCheckResult.Unhealthy("index")
+                : HealthCheckResult.Healthy());
+    }
 
     /// <summary>Ready only when the handbook can be listed: every page view needs the catalog.</summary>
     internal sealed class CatalogHealthCheck(Func<CatalogSnapshot> current, ILogger<CatalogHealthCheck> logger) : IHealthCheck

@@ -20,6 +20,7 @@ if (args is [("backup" or "restore") and var command, var file, ..])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHandbookHosts();
+builder.AddHandbookTelemetry();
 builder.AddHandbookStore();
 builder.AddHandbookPages();
 builder.AddHandbookIdentity();

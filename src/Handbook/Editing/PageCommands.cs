@@ -54,7 +54,7 @@ public sealed record SaveCommand(PagePath Path, string Text, string Summary, str
 /// Components call it and render what it returns; none writes to the store itself.
 /// </summary>
 public sealed partial class PageCommands(PageStore store, HandbookCatalog catalog, VisitStore visits, SaveMessages messages,
-    Questions.QuestionBoard questions, TimeProvider clock, IOptions<HandbookOptions> options, ILogger<PageCommands> log)
+    Questions.QuestionBoard questions, TimeProvider clock, Diagnostics.HandbookMetrics metrics, IOptions<HandbookOptions> options, ILogger<PageCommands> log)
 {
     private readonly PrivacyGuard _privacy = new(options.Value.OrganisationDomains);
 
@@ -62,6 +62,8 @@ public sealed partial class PageCommands(PageStore store, HandbookCatalog catalo
     public async Task<CommandOutcome> SaveAsync(ClaimsPrincipal user, SaveCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        using var activity = Diagnostics.HandbookMetrics.Activities.StartActivity("handbook.save");
+        activity?.SetTag("handbook.page", command.Path.Value);
         if (Refuse(user, command.Path, command.Summary) is { } refused)
         {
             return refused;
@@ -260,17 +262,22 @@ public sealed partial class PageCommands(PageStore store, HandbookCatalog catalo
         !catalog.Current.Pages.TryGetValue(path, out var page) || CurrentUser.MayChange(user, page.Meta);
 
     /// <summary>The refusals that need no store: no summary, a protected page.</summary>
-    private CommandOutcome? Refuse(ClaimsPrincipal user, PagePath path, string? summary)
+    private CommandOutcome? Refuse(ClaimsPrincipal user, PagePath path, string? summary,
+        [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
     {
         if (string.IsNullOrWhiteSpace(summary))
         {
             return new CommandOutcome(null, messages.Text("SummaryRequired"));
         }
 
-        return MayChange(user, path) ? null : Outcome(new SaveResult.Rejected(SaveError.NotAllowed, $"Page '{path}' is protected."), path);
+        return MayChange(user, path) ? null : Outcome(new SaveResult.Rejected(SaveError.NotAllowed, $"Page '{path}' is protected."), path, operation);
     }
 
-    private CommandOutcome Outcome(SaveResult result, PagePath path) => new(result, messages.Describe(result, path));
+    private CommandOutcome Outcome(SaveResult result, PagePath path, [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
+    {
+        metrics.Write(operation.Replace("Async", "", StringComparison.Ordinal).ToLowerInvariant(), result);
+        return new(result, messages.Describe(result, path));
+    }
 
     /// <summary>The worker's own change counts as seen: her next view of the page does not say it changed.</summary>
     private void Seen(ClaimsPrincipal user, PagePath path, string revision, string text) =>

@@ -25,7 +25,8 @@ public sealed class NotificationFanout(PageStore store, QuestionBoard questions,
         lock (_gate)
         {
             var tip = store.Head;
-            if (tip is null)
+            // While history is indexed in the background its changes are not known yet: wait for the build.
+            if (tip is null || store.IndexStatus.Building)
             {
                 return;
             }

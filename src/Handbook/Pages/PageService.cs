@@ -18,7 +18,8 @@ public sealed record PageView(
 /// Reads and renders pages; renders are cached by (blob, path, <see cref="CatalogSnapshot.RenderKey"/>) so a warm view does
 /// no Markdown work, also while others save.
 /// </summary>
-public sealed class PageService(PageStore store, HandbookCatalog catalog, MarkdownRenderer renderer, IMemoryCache cache)
+public sealed class PageService(PageStore store, HandbookCatalog catalog, MarkdownRenderer renderer, IMemoryCache cache,
+    Diagnostics.HandbookMetrics? metrics = null)
 {
     /// <summary>
     /// The memory cache's size limit, in bytes of rendered HTML. Sized by bytes, not entries: 5,000 renders of up
@@ -79,7 +80,7 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
         var isGlossary = snapshot.GlossaryPath == path;
         if (blobId is null)
         {
-            return renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path), cancellationToken);
+            return Timed(() => renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path), cancellationToken));
         }
 
         var key = ("render", blobId, path, snapshot.RenderKey);
@@ -88,7 +89,7 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
             return cached;
         }
 
-        var rendered = renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path), cancellationToken);
+        var rendered = Timed(() => renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path), cancellationToken));
         if (rendered.Lasting && Admit(key.GetHashCode()))
         {
             using var entry = cache.CreateEntry(key);
@@ -122,5 +123,13 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
 
         Volatile.Write(ref _seen[slot], fingerprint);
         return false;
+    }
+
+    private RenderedPage Timed(Func<RenderedPage> render)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var rendered = render();
+        metrics?.Rendered(System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        return rendered;
     }
 }

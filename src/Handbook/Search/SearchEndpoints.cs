@@ -13,7 +13,7 @@ public static class SearchEndpoints
 
     public static void MapSearchEndpoints(this WebApplication app) =>
         app.MapGet(SuggestPath, async (string? q, SearchIndex index, HandbookCatalog catalog, IStringLocalizer<SearchResource> text,
-            CancellationToken cancellationToken) =>
+            Diagnostics.HandbookMetrics metrics, CancellationToken cancellationToken) =>
         {
             // What is typed into a search box: a question of a few words, not a page.
             if (string.IsNullOrWhiteSpace(q) || q.Length > MaxQueryLength)
@@ -24,7 +24,9 @@ public static class SearchEndpoints
             // An acronym (or its expansion) is answered first, with its meaning; the pages follow.
             var answers = AcronymAnswers.Find(q, catalog.Current.Glossary, asYouType: true)
                 .Select(a => new SearchSuggestion(a.Acronym + " — " + a.Expansion, a.Href, text["AcronymKind"], "acronym"));
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
             var hits = await index.SuggestAsync(q, 8, cancellationToken).ConfigureAwait(false);
+            metrics.Searched(System.Diagnostics.Stopwatch.GetElapsedTime(start), asYouType: true);
             return Results.Ok(answers.Concat(hits.Select(h => new SearchSuggestion(h.Title, CatalogSnapshot.Href(h.Path), h.Section))).ToList());
         });
 }

@@ -106,6 +106,14 @@ public sealed class SearchIndex : IDisposable
     public SearchIndexStatus Status => _status;
 
     /// <summary>Whether the index reflects the branch's current tree.</summary>
+    /// <summary>The last build or update failed with an I/O fault; the next update tries again (and clears it).</summary>
+    public bool Failed => _failure is not null;
+
+    private volatile string? _failure;
+
+    /// <summary>Records that building or updating failed (null: it worked again).</summary>
+    public void ReportFailure(Exception? failure) => _failure = failure?.Message;
+
     public bool IsCurrent => _treeId is { } t && t == _store.ListPageBlobs().TreeId;
 
     /// <summary>
@@ -346,6 +354,7 @@ public sealed class SearchIndex : IDisposable
         _treeId = snapshot.TreeId;
         _logger.LogInformation("Search index at tree {Tree}: {Changed} pages indexed, {Deleted} removed", snapshot.TreeId, changed.Count, deleted.Count);
         SetStatus(new SearchIndexStatus(false, total, total, snapshot.TreeId, indexed.Count, DateTimeOffset.UtcNow));
+        _failure = null;
     }
 
     private void SetStatus(SearchIndexStatus status)

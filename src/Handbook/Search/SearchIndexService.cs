@@ -22,6 +22,7 @@ public sealed class SearchIndexService(SearchIndex index, ILogger<SearchIndexSer
         }
         catch (IOException e)
         {
+            index.ReportFailure(e);
             logger.LogError(e, "Building the search index failed; searches will retry");
         }
     }
