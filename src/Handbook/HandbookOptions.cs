@@ -20,6 +20,17 @@ public sealed class HandbookOptions
     [Required]
     public string GlossaryPage { get; set; } = "afkortingen";
 
+    /// <summary>The page with the synonym table ("woord of uitdrukking | betekent ook"), applied by search at query time.</summary>
+    [Required]
+    public string SynonymPage { get; set; } = "synoniemen";
+
+    /// <summary>
+    /// Days a search without an answer (no results, or no result opened) is kept for "Zoekvragen zonder antwoord".
+    /// Only the query text and the time are kept, never who asked.
+    /// </summary>
+    [Range(1, 3650)]
+    public int SearchLogDays { get; set; } = 90;
+
     /// <summary>The sociale kaart: this page is its generated overview, the pages under it are partner pages.</summary>
     [Required]
     public string PartnerSection { get; set; } = "sociale-kaart";

@@ -175,6 +175,9 @@ public sealed class CatalogSnapshot : IRenderContext
 
     public Rendering.Glossary.Glossary Glossary { get; }
 
+    /// <summary>The synonym page's table, for search at query time (renders do not depend on it).</summary>
+    public Search.Synonyms Synonyms { get; init; } = Search.Synonyms.Empty;
+
     /// <summary>What to call a page or a section: its title (a section's is its landing page's), else its humanised name.</summary>
     public string TitleOf(PagePath path) => Pages.TryGetValue(path, out var page) ? page.Title : HandbookCatalog.Humanize(path);
 

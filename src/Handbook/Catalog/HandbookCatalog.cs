@@ -7,7 +7,7 @@ namespace Handbook.Catalog;
 
 /// <summary>
 /// What the whole handbook looks like at one commit: pages and titles (for wiki links by title), backlinks,
-/// broken links, orphans and the glossary. Rebuilt when the branch's tree changes; each page is parsed only when
+/// broken links, orphans, the glossary and the synonyms for search. Rebuilt when the branch's tree changes; each page is parsed only when
 /// its blob is new, so a save costs one parse, not a re-read of the handbook. With a <see cref="CatalogSnapshotFile"/>
 /// the parses also survive a restart: at start only the pages changed since the file was written are parsed.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
     private readonly object _buildLock = new();
     private volatile CatalogSnapshot? _current;
     private (string BlobId, Rendering.Glossary.Glossary Glossary)? _glossary;
+    private (string BlobId, Search.Synonyms Synonyms)? _synonyms;
     private bool _fileLoaded;
     private string? _fileTreeId;
     private CatalogSnapshot? _toPersist;
@@ -110,7 +111,20 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
             glossary = cached.Value.Glossary;
         }
 
-        var built = new CatalogSnapshot(listing.TreeId, pages, glossaryPath, glossary, _current);
+        var synonyms = Search.Synonyms.Empty;
+        if (PagePath.TryParse(options.Value.SynonymPage, out var synonymPath, out _) && pages.TryGetValue(synonymPath, out var synonymPage))
+        {
+            var cached = _synonyms;
+            if (cached?.BlobId != synonymPage.BlobId)
+            {
+                cached = (synonymPage.BlobId, Search.Synonyms.Parse(synonymPath.Value, store.ReadBlob(synonymPage.BlobId) ?? ""));
+                _synonyms = cached;
+            }
+
+            synonyms = cached.Value.Synonyms;
+        }
+
+        var built = new CatalogSnapshot(listing.TreeId, pages, glossaryPath, glossary, _current) { Synonyms = synonyms };
         if (snapshotFile is not null && built.TreeId != _fileTreeId)
         {
             SchedulePersist(built);

@@ -40,6 +40,7 @@ public sealed class SearchIndex : IDisposable
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _synonymPage;
     // Which blob each page was indexed at: read from the index when an update first needs it, not at start-up
     // (reading it for 10,000 pages took over a second, and an index that is current never needs it).
     private Dictionary<PagePath, string>? _indexed;
@@ -57,6 +58,7 @@ public sealed class SearchIndex : IDisposable
         _queries = new SearchQueryBuilder(_analyzer);
         _highlighter = new SnippetHighlighter(_analyzer);
         _speller = new SpellingSuggester(_analyzer);
+        _synonymPage = options.Value.SynonymPage;
         IndexPath = Path.Combine(options.Value.DataFullPath, "search");
         System.IO.Directory.CreateDirectory(IndexPath);
         // Positional reads through the OS page cache instead of memory-mapping the index files (FSDirectory.Open's
@@ -192,13 +194,14 @@ public sealed class SearchIndex : IDisposable
             request = request with { Text = request.Text[..MaxQueryLength] };
         }
 
-        var glossary = _catalog.Current.Glossary.Entries;
-        return await Task.Run(() => Search(request, glossary), cancellationToken).ConfigureAwait(false);
+        // The glossary and synonyms of the moment: an edit of either page counts from the next search, no re-index.
+        var snapshot = _catalog.Current;
+        return await Task.Run(() => Search(request, snapshot.Glossary.Entries, snapshot.Synonyms), cancellationToken).ConfigureAwait(false);
     }
 
-    private SearchResults Search(SearchRequest request, IReadOnlyDictionary<string, string> glossary)
+    private SearchResults Search(SearchRequest request, IReadOnlyDictionary<string, string> glossary, Synonyms synonyms)
     {
-        var exact = _queries.Build(request.Text, glossary, request.AsYouType);
+        var exact = _queries.Build(request.Text, glossary, synonyms, request.AsYouType);
         if (exact is null)
         {
             return SearchResults.Empty(request, _status);
@@ -339,7 +342,9 @@ public sealed class SearchIndex : IDisposable
         foreach (var page in changed)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _writer.UpdateDocument(new Term(SearchFields.Path, page.Path.Value), ToDocument(page, _catalog.PlainText(page)));
+            _writer.UpdateDocument(new Term(SearchFields.Path, page.Path.Value), ToDocument(page, _catalog.PlainText(page),
+                // The synonym page holds every word of the field: its table must not push the pages it points to down.
+                bodyBoost: page.Path.Value == _synonymPage ? 0.05f : 1f));
             indexed[page.Path] = page.BlobId;
             if (++done % 10 == 0)
             {
@@ -363,7 +368,7 @@ public sealed class SearchIndex : IDisposable
         StatusChanged?.Invoke(status);
     }
 
-    private static Document ToDocument(PageSummary page, string plainText)
+    private static Document ToDocument(PageSummary page, string plainText, float bodyBoost)
     {
         var meta = page.Meta;
         var doc = new Document
@@ -375,7 +380,7 @@ public sealed class SearchIndex : IDisposable
             new TextField(SearchFields.TitleExact, page.Title, Field.Store.NO),
             new TextField(SearchFields.PathWords, page.Path.Value.Replace('/', ' ').Replace('-', ' ').Replace('_', ' '), Field.Store.NO),
             new TextField(SearchFields.Summary, meta.Summary ?? "", Field.Store.YES),
-            new TextField(SearchFields.Body, plainText, Field.Store.YES),
+            new TextField(SearchFields.Body, plainText, Field.Store.YES) { Boost = bodyBoost },
         };
         foreach (var alias in meta.Aliases)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -10,6 +11,8 @@ namespace Handbook.Search;
 /// of the moment ("SVK" → SVK or "sociaal verhuurkantoor", and the other way round), so editing the glossary
 /// changes search without re-indexing. Each word or phrase is looked for in every field with that field's weight;
 /// the whole query as an exact phrase earns extra, so an exact phrase ranks above the same words scattered.
+/// The synonym page's words and phrases are added the same way, in both directions, with less weight
+/// (<see cref="SynonymBoost"/>): a page that uses the worker's own word stays above one that only has its synonym.
 /// </summary>
 public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
 {
@@ -22,8 +25,22 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     /// </summary>
     public const int MaxExpandedWordLength = 40;
 
-    /// <summary>One part of the query: a word, or an acronym or expansion with its alternatives.</summary>
-    public sealed record QueryPart(string Text, IReadOnlyList<string> Alternatives);
+    /// <summary>How much a match on a synonym weighs against a match on the words typed.</summary>
+    public const float SynonymBoost = 0.6f;
+
+    /// <summary>Synonyms added to one part of a query at most (a hostile table must not multiply the query).</summary>
+    public const int MaxSynonymsPerPart = 8;
+
+    private readonly ConditionalWeakTable<Synonyms, Dictionary<string, List<string>>> _stemmedSynonyms = new();
+
+    /// <summary>
+    /// One part of the query: a word, or an acronym or expansion with its alternatives; <see cref="Synonyms"/> are
+    /// what the synonym page says it also means (searched with <see cref="SynonymBoost"/>).
+    /// </summary>
+    public sealed record QueryPart(string Text, IReadOnlyList<string> Alternatives)
+    {
+        public IReadOnlyList<string> Synonyms { get; init; } = [];
+    }
 
     /// <summary>Splits a query into parts, recognising glossary acronyms and expansions (longest first).</summary>
     public static IReadOnlyList<QueryPart> Parts(string text, IReadOnlyDictionary<string, string> glossary)
@@ -81,9 +98,14 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     /// The exact query: every part in every weighted field, plus a bonus for the whole phrase. While typing
     /// (<paramref name="asYouType"/>), the last word may also be the start of a longer word.
     /// </summary>
-    public Query? Build(string text, IReadOnlyDictionary<string, string> glossary, bool asYouType = false)
+    public Query? Build(string text, IReadOnlyDictionary<string, string> glossary, bool asYouType = false) =>
+        Build(text, glossary, Synonyms.Empty, asYouType);
+
+    /// <inheritdoc cref="Build(string, IReadOnlyDictionary{string, string}, bool)"/>
+    public Query? Build(string text, IReadOnlyDictionary<string, string> glossary, Synonyms synonyms, bool asYouType = false)
     {
-        var parts = Parts(text, glossary);
+        ArgumentNullException.ThrowIfNull(synonyms);
+        var parts = WithSynonyms(Parts(text, glossary), synonyms);
         var query = new BooleanQuery();
         if (asYouType && parts.Count > 0 && parts[^1].Alternatives.Count == 1 && parts[^1].Text.Length is >= 2 and <= MaxExpandedWordLength)
         {
@@ -100,7 +122,7 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
         {
             var alternatives = new DisjunctionMaxQuery(0.3f);
             var any = false;
-            foreach (var alternative in part.Alternatives)
+            foreach (var (alternative, weight) in part.Alternatives.Select(a => (a, 1f)).Concat(part.Synonyms.Select(s => (s, SynonymBoost))))
             {
                 var terms = analyzer.Terms(SearchFields.Query, alternative);
                 if (terms.Count == 0)
@@ -112,13 +134,13 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
                 foreach (var (field, boost) in SearchFields.Weighted)
                 {
                     var q = TermsQuery(field, terms, slop: 1);
-                    q.Boost = boost;
+                    q.Boost = boost * weight;
                     alternatives.Add(q);
                     any = true;
                     if (compoundParts.Count >= 2)
                     {
                         // "huurwaarborg" also finds "waarborg voor de huur", below the compound itself.
-                        var split = new BooleanQuery { Boost = boost * 0.4f };
+                        var split = new BooleanQuery { Boost = boost * weight * 0.4f };
                         foreach (var piece in compoundParts)
                         {
                             split.Add(new TermQuery(new Term(field, piece)), Occur.MUST);
@@ -169,6 +191,80 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
 
         return query;
     }
+
+    /// <summary>
+    /// Adds what the synonym page says each part also means, in both directions. A phrase of the page ("op straat
+    /// gezet") joins the words typed into one part, searched as a phrase; words are compared by their stems, so
+    /// "uitkeringen" meets the page's "uitkering". Glossary parts keep their alternatives and may get synonyms too.
+    /// </summary>
+    public IReadOnlyList<QueryPart> WithSynonyms(IReadOnlyList<QueryPart> parts, Synonyms synonyms)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(synonyms);
+        if (synonyms.Rows.Count == 0 || parts.Count == 0)
+        {
+            return parts;
+        }
+
+        var lookup = _stemmedSynonyms.GetValue(synonyms, StemmedLookup);
+        var keys = parts.Select(p => Key(p.Text)).ToList();
+        var result = new List<QueryPart>(parts.Count);
+        for (var i = 0; i < parts.Count;)
+        {
+            var matched = false;
+            for (var length = Math.Min(Synonyms.MaxPhraseWords, parts.Count - i); length >= 2 && !matched; length--)
+            {
+                // Only plain words join into a phrase; an acronym part keeps its own alternatives.
+                if (Enumerable.Range(i, length).Any(j => parts[j].Alternatives.Count != 1)
+                    || !lookup.TryGetValue(string.Join(' ', keys.Skip(i).Take(length)), out var found))
+                {
+                    continue;
+                }
+
+                var phrase = string.Join(' ', parts.Skip(i).Take(length).Select(p => p.Text));
+                result.Add(new QueryPart(phrase, [phrase]) { Synonyms = found.Take(MaxSynonymsPerPart).ToList() });
+                i += length;
+                matched = true;
+            }
+
+            if (matched)
+            {
+                continue;
+            }
+
+            var part = parts[i];
+            var also = part.Alternatives.Select(Key).Prepend(keys[i]).Distinct(StringComparer.Ordinal)
+                .SelectMany(k => lookup.TryGetValue(k, out var list) ? list : [])
+                .Where(s => !part.Alternatives.Contains(s, StringComparer.OrdinalIgnoreCase))
+                .Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxSynonymsPerPart).ToList();
+            result.Add(also.Count == 0 ? part : part with { Synonyms = also });
+            i++;
+        }
+
+        return result;
+    }
+
+    /// <summary>The synonym table keyed by stems, built once per version of the synonym page.</summary>
+    private Dictionary<string, List<string>> StemmedLookup(Synonyms synonyms)
+    {
+        var stemmed = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (phrase, alternatives) in synonyms.Lookup)
+        {
+            var key = Key(phrase);
+            if (!stemmed.TryGetValue(key, out var list))
+            {
+                stemmed[key] = list = [];
+            }
+
+            list.AddRange(alternatives.Where(a => !list.Contains(a, StringComparer.OrdinalIgnoreCase)));
+        }
+
+        return stemmed;
+    }
+
+    /// <summary>A phrase as the stems of its words (a stop word stays as it is), for comparing phrases.</summary>
+    private string Key(string phrase) => string.Join(' ', Normalize(phrase).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word =>
+        word.Length > MaxExpandedWordLength ? word : analyzer.Terms(SearchFields.Query, word) is [var only] ? only.Term : word));
 
     /// <summary>The typo-tolerant query: each word may be one or two edits away (two for longer words).</summary>
     public Query? BuildFuzzy(string text)

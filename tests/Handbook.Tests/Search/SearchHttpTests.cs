@@ -32,7 +32,7 @@ public sealed class SearchHttpTests(HandbookFactory factory) : IClassFixture<Han
     {
         using var client = await factory.SignedInClientAsync();
         var html = await client.GetStringAsync(new Uri("/search?q=leefloon", UriKind.Relative));
-        Assert.Contains("href=\"/wiki/procedures/leefloon-aanvragen\"", html, StringComparison.Ordinal);
+        Assert.Contains("&amp;pad=procedures%2Fleefloon-aanvragen\"", html, StringComparison.Ordinal);
         Assert.Contains("<mark>", html, StringComparison.Ordinal);
         Assert.Contains("id=\"filter-doelgroep\"", html, StringComparison.Ordinal);
         Assert.Contains("<option value=\"Oekra", html, StringComparison.Ordinal);
