@@ -79,8 +79,16 @@ public sealed partial class PageStore
         }, CancellationToken.None);
     }
 
+    private int _indexBuildStopped;
+
     private void StopIndexBuild()
     {
+        // Disposing the store twice is allowed.
+        if (Interlocked.Exchange(ref _indexBuildStopped, 1) == 1)
+        {
+            return;
+        }
+
         _indexBuildStop.Cancel();
         try
         {
