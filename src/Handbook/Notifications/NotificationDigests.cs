@@ -76,6 +76,12 @@ public sealed class NotificationDigests(NotificationStore notifications, Notific
             }
 
             var recipients = fanout.Recipients(page.Path, actor: "");
+            if (recipients.Count == 0)
+            {
+                // Nobody to tell yet (a first start, before anyone followed it): asked again at the next run.
+                continue;
+            }
+
             var ids = notifications.Add(recipients, NotificationKind.ReviewDue, page.Path.Value, "", date, null, null, null, now);
             foreach (var (email, id) in ids)
             {

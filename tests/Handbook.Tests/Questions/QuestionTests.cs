@@ -142,6 +142,11 @@ public sealed partial class QuestionTests : IDisposable
         // A number whose checksum is wrong is no national register number.
         Assert.True((await commands.AddQuestionEntryAsync(Principal("ma"), new QuestionCommand(Leefloon, EntryKind.Question, "Wat met nummer 85.07.30-123.36?"))).Succeeded);
 
+        // Confirmed with a reason, as for pages: saved, and the reason is in the commit.
+        Assert.True((await commands.AddQuestionEntryAsync(Principal("ma"), new QuestionCommand(Leefloon, EntryKind.Question, "Voorbeeld 85.07.30-123.35 uit de omzendbrief?",
+            PrivacyReason: "voorbeeldnummer uit de omzendbrief"))).Succeeded);
+        Assert.Contains("Privacy-Confirmed: voorbeeldnummer uit de omzendbrief", TestGit.Run(Path.Combine(_factory.DataPath, "handbook.git"), "log -1 --format=%B main"), StringComparison.Ordinal);
+
         // Through the page's form: the worker's text stays in the form, with what was found.
         using var ma = await _factory.SignedInClientAsync("ma");
         var page = await ma.GetStringAsync(new Uri("/wiki/procedures/leefloon-aanvragen", UriKind.Relative));
@@ -221,6 +226,18 @@ public sealed partial class QuestionTests : IDisposable
         await commands.SaveAsync(Principal("jurist"), new SaveCommand(path, current.Text + "\nNog een regel.\n", "Nog een regel", current.Revision, current.Text));
         await TestGit.Eventually(() => notifications.State(NotificationFanout.TipKey) == store.Head);
         Assert.Single(notifications.List("ma@demo.handbook.invalid"), n => n.Kind == NotificationKind.Edit);
+    }
+
+    [Fact]
+    public void APageDueForReview_IsNotifiedOnceToItsFollowers()
+    {
+        var notifications = _factory.Services.GetRequiredService<NotificationStore>();
+        notifications.Follow("ma@demo.handbook.invalid", "procedures/huurwaarborg");
+        var digests = _factory.Services.GetRequiredService<NotificationDigests>();
+        digests.Run(DateTimeOffset.UtcNow);
+        digests.Run(DateTimeOffset.UtcNow.AddHours(1));
+        var due = Assert.Single(notifications.List("ma@demo.handbook.invalid"), n => n.Kind == NotificationKind.ReviewDue);
+        Assert.Equal(("procedures/huurwaarborg", "2020-05-01"), (due.Page, due.Summary));
     }
 
     [Fact]
