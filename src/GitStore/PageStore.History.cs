@@ -95,12 +95,17 @@ public sealed partial class PageStore
             return;
         }
 
-
         using var lease = _readers.Rent();
         var tip = Tip(lease.Repository);
         if (tip?.Sha != _index.Tip)
         {
             _index.CatchUp(lease.Repository, Tip);
+        }
+
+        // A failed background build is made good by this ordinary catch-up.
+        if (_indexStatus.Error is not null && _index.Tip == tip?.Sha)
+        {
+            _indexStatus = HistoryIndexStatus.Complete;
         }
     }
 

@@ -76,13 +76,14 @@ public sealed class OidcFixture : IAsyncLifetime
         await page.FillAsync("input[name=login]", account);
         await page.FillAsync("input[name=password]", "any");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/interaction/|" + Regex.Escape(BaseUrl)));
+        // The provider (a Node process) can be slow to answer while the rest of the suite runs beside it.
+        await page.WaitForURLAsync(new Regex("/interaction/|" + Regex.Escape(BaseUrl)), new() { Timeout = 90_000 });
         if (page.Url.Contains("/interaction/", StringComparison.Ordinal))
         {
             await page.ClickAsync("button[type=submit]"); // consent
         }
 
-        await page.WaitForURLAsync(BaseUrl + returnPath);
+        await page.WaitForURLAsync(BaseUrl + returnPath, new() { Timeout = 90_000 });
         return page;
     }
 

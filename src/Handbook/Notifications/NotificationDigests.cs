@@ -18,10 +18,16 @@ public sealed class NotificationDigests(NotificationStore notifications, Notific
     /// <summary>Does what is due at <paramref name="now"/>; the background loop calls it every few minutes.</summary>
     public void Run(DateTimeOffset now)
     {
-        ReviewsDue(now);
-        Digests(now);
-        Overview(now);
+        // One run at a time: the timer's and an explicit one never send the same digest twice.
+        lock (_gate)
+        {
+            ReviewsDue(now);
+            Digests(now);
+            Overview(now);
+        }
     }
+
+    private readonly Lock _gate = new();
 
     /// <summary>The last moment a daily (or weekly) digest became due at or before <paramref name="now"/>, in the server's time zone.</summary>
     public DateTimeOffset DueSince(DateTimeOffset now, Delivery period)
@@ -43,6 +49,8 @@ public sealed class NotificationDigests(NotificationStore notifications, Notific
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not during the host's start: the first run reads the whole catalog.
+        await Task.Yield();
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), clock);
         do
         {

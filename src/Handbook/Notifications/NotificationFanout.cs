@@ -93,6 +93,17 @@ public sealed class NotificationFanout(PageStore store, QuestionBoard questions,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         store.Committed += OnCommitted;
+        // On a first start the tip is recorded before anything else can commit (a save right after the start is
+        // news); the rest runs after the host has started: catching up may take a while after a long stop.
+        lock (_gate)
+        {
+            if (notifications.State(TipKey) is null && store.Head is { } head)
+            {
+                notifications.SetState(TipKey, head);
+            }
+        }
+
+        await Task.Yield();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
