@@ -134,10 +134,14 @@ public sealed partial class PageStore
         }
 
         var added = new List<QuestionEntryFile>();
-        foreach (var change in repo.Diff.Compare<TreeChanges>(before, after).Added)
+        var changes = repo.Diff.Compare<TreeChanges>(before, after);
+        // A renamed page's entries move: gone in one place, added in another, and no news.
+        var moved = changes.Deleted.Select(c => Path.GetFileNameWithoutExtension(c.Path)).ToHashSet(StringComparer.Ordinal);
+        foreach (var change in changes.Added)
         {
             var slash = change.Path.LastIndexOf('/');
             if (slash > 0 && change.Path.EndsWith(".md", StringComparison.Ordinal) && IsEntryId(change.Path[(slash + 1)..^3])
+                && !moved.Contains(change.Path[(slash + 1)..^3])
                 && PagePath.TryParse(change.Path[..slash], out var page, out _))
             {
                 added.Add(new QuestionEntryFile(page, change.Path[(slash + 1)..^3], change.Oid.Sha));

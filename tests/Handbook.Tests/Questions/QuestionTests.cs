@@ -176,11 +176,17 @@ public sealed partial class QuestionTests : IDisposable
     }
 
     [Fact]
-    public async Task ARenamedPage_KeepsItsQuestions()
+    public async Task ARenamedPage_KeepsItsQuestions_AndTheMoveIsNoNewQuestion()
     {
+        var notifications = _factory.Services.GetRequiredService<NotificationStore>();
+        var store = _factory.Services.GetRequiredService<PageStore>();
+        notifications.Follow("jurist@demo.handbook.invalid", "procedures/");
         var commands = _factory.Services.GetRequiredService<PageCommands>();
         Assert.True((await commands.AddQuestionEntryAsync(Principal("ma"), new QuestionCommand(Leefloon, EntryKind.Question, "Waar vind ik het formulier?"))).Succeeded);
+        await TestGit.Eventually(() => notifications.List("jurist@demo.handbook.invalid").Any(n => n.Kind == NotificationKind.Question));
         Assert.True((await commands.RenameAsync(Principal("manager"), Leefloon, "procedures/leefloon", "Kortere naam", updateLinks: false)).Succeeded);
+        await TestGit.Eventually(() => notifications.State(NotificationFanout.TipKey) == store.Head);
+        Assert.Single(notifications.List("jurist@demo.handbook.invalid"), n => n.Kind == NotificationKind.Question);
 
         var board = _factory.Services.GetRequiredService<QuestionBoard>();
         Assert.Empty(board.Current.For(Leefloon));
