@@ -51,6 +51,14 @@ if (args.Length >= 1 && args[0] == "notifications")
         int.Parse(Option("--runs", "5000"), CultureInfo.InvariantCulture));
 }
 
+// dotnet run -c Release --project bench -- search [--pages 10000] [--pairs 500] [--runs 2000] [--out docs/benchmarks.md]   (synonyms, compounds, sentences)
+if (args.Length >= 1 && args[0] == "search")
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    return await SearchBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--pages", "10000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("--pairs", "500"), CultureInfo.InvariantCulture), int.Parse(Option("--runs", "2000"), CultureInfo.InvariantCulture));
+}
+
 var options = Args.Parse(args);
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();

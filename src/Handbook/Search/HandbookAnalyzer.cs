@@ -1,11 +1,9 @@
 using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.Compound;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Nl;
 using Lucene.Net.Analysis.Snowball;
 using Lucene.Net.Analysis.Standard;
-using Lucene.Net.Analysis.Util;
 using Lucene.Net.Util;
 
 namespace Handbook.Search;
@@ -14,8 +12,8 @@ namespace Handbook.Search;
 /// How Dutch handbook text becomes search terms. Diacritics are folded before stemming, so "Oekraïners" and
 /// "Oekrainers" meet in one stem; Dutch stop words go; the Snowball Dutch stemmer joins "leeflonen" and "leefloon",
 /// "aanvragen" and "aanvraag". Dutch glues words together ("huurwaarborg", "leefloonwet"): in the indexed
-/// fields Lucene's dictionary decompounder adds the known parts of a compound beside it, so "waarborg" finds
-/// "huurwaarborg". Queries are analysed without it (<see cref="SearchFields.Query"/>): the query builder adds the
+/// fields the parts of a compound, split along the Dutch word list (<see cref="CompoundSplitter"/>), are added
+/// beside it, so "waarborg" finds "huurwaarborg". Queries are analysed without it (<see cref="SearchFields.Query"/>): the query builder adds the
 /// parts of a compound in the query itself, with less weight. The <see cref="SearchFields.Words"/> field keeps whole (folded) words for the
 /// "did you mean" suggestion, which must propose words a worker recognises, not stems.
 /// </summary>
@@ -24,18 +22,7 @@ public sealed class HandbookAnalyzer() : Analyzer(PER_FIELD_REUSE_STRATEGY)
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     /// <summary>Changes whenever the analysis changes: an index made with another version is rebuilt at start.</summary>
-    public const string AnalysisVersion = "3";
-
-    /// <summary>Word parts of the social-services vocabulary that often start or end a compound.</summary>
-    private static readonly CharArraySet CompoundParts = new(Version, new[]
-    {
-        "aanvraag", "advies", "arbeid", "asiel", "begeleiding", "beheer", "bemiddeling", "bescherming", "budget",
-        "centrum", "crisis", "dienst", "energie", "factuur", "gezin", "geweld", "hulp", "huur", "huurder", "inburgering",
-        "inkomen", "integratie", "jongeren", "kantoor", "kind", "kinder", "kosten", "leefloon", "loket", "nood",
-        "ontslag", "opvang", "opvoeding", "partner", "pensioen", "premie", "recht", "schuld", "schulden", "steun",
-        "studie", "taal", "toelage", "toeslag", "uitkering", "vergoeding", "verhuur", "verblijf", "vervoer", "water",
-        "waarborg", "werk", "wet", "woning", "wonen", "ziekte", "zorg",
-    }, ignoreCase: false);
+    public const string AnalysisVersion = "4";
 
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
@@ -49,8 +36,7 @@ public sealed class HandbookAnalyzer() : Analyzer(PER_FIELD_REUSE_STRATEGY)
 
         if (fieldName != SearchFields.Query)
         {
-            stream = new DictionaryCompoundWordTokenFilter(Version, stream, CompoundParts, minWordSize: 6, minSubwordSize: 3,
-                maxSubwordSize: 15, onlyLongestMatch: true);
+            stream = new CompoundSplitFilter(stream, CompoundSplitter.Dutch);
         }
 
         stream = new StopFilter(Version, stream, DutchAnalyzer.DefaultStopSet);

@@ -29,6 +29,10 @@ public sealed class SearchIndex : IDisposable
     /// <summary>The longest query text searched; the rest is ignored.</summary>
     public const int MaxQueryLength = 200;
 
+    /// <summary>How many of the first hits the exact phrase in the text may lift, and how much it weighs.</summary>
+    private const int RescoreWindow = 50;
+    private const double PhraseWeight = 1.0;
+
     private readonly PageStore _store;
     private readonly HandbookCatalog _catalog;
     private readonly ILogger<SearchIndex> _logger;
@@ -201,34 +205,63 @@ public sealed class SearchIndex : IDisposable
 
     private SearchResults Search(SearchRequest request, IReadOnlyDictionary<string, string> glossary, Synonyms synonyms)
     {
-        var exact = _queries.Build(request.Text, glossary, synonyms, request.AsYouType);
-        if (exact is null)
-        {
-            return SearchResults.Empty(request, _status);
-        }
-
         var filter = Filter(request);
         var take = Math.Clamp(request.Take, 1, 100);
+        // A full search collects more than it shows, for the phrase rescoring below.
+        var collect = request.AsYouType ? take : Math.Max(take, RescoreWindow);
         var searcher = _searchers.Acquire();
         try
         {
+            var reader = searcher.IndexReader;
+            bool Known(string term) => InIndex(reader, term);
+            // While typing, titles, aliases, tags and summaries first; the page text only when they have nothing.
+            var exact = _queries.Build(request.Text, glossary, synonyms, request.AsYouType, Known, withoutBody: request.AsYouType);
+            if (exact is null)
+            {
+                return SearchResults.Empty(request, _status);
+            }
+
+            var top = Top(searcher, exact, filter, collect);
+            if (request.AsYouType && top.TotalHits == 0 && _queries.Build(request.Text, glossary, synonyms, asYouType: true, Known) is { } withBody)
+            {
+                (exact, top) = (withBody, Top(searcher, withBody, filter, collect));
+            }
+
             var query = exact;
-            var top = Top(searcher, query, filter, take);
             var fuzzy = false;
-            if (top.TotalHits < 3 && _queries.BuildFuzzy(request.Text) is { } typo)
+            // Few results: every word no page contains may be a typo. Otherwise only those that are no Dutch word are ("oekranier leefloon": leefloon alone finds plenty, the misspelt word must still count; a
+            // correct word no page has, as "energieschulden", costs no typo search).
+            // While typing, the last word is a prefix (no page has "leeflo"): only the first rule applies, and only to
+            // titles, aliases, tags and summaries.
+            var few = top.TotalHits < 3;
+            if ((few || !request.AsYouType)
+                && _queries.BuildFuzzy(request.Text, (word, term) => !Known(term) && (few || !SearchQueryBuilder.IsDutch(word)), withoutBody: request.AsYouType) is { } typo)
             {
                 // Exact matches stay on top; typo matches fill the list.
                 var combined = new BooleanQuery { { exact, Occur.SHOULD } };
                 typo.Boost = 0.5f;
                 combined.Add(typo, Occur.SHOULD);
-                var fuzzyTop = Top(searcher, combined, filter, take);
-                if (fuzzyTop.TotalHits > top.TotalHits)
+                var fuzzyTop = Top(searcher, combined, filter, collect);
+                if (fuzzyTop.TotalHits > top.TotalHits || !few)
                 {
-                    (query, top, fuzzy) = (combined, fuzzyTop, true);
+                    (query, top, fuzzy) = (combined, fuzzyTop, fuzzyTop.TotalHits > top.TotalHits);
                 }
             }
 
-            var didYouMean = !request.AsYouType && (top.TotalHits < 5 || fuzzy) ? _speller.Suggest(searcher.IndexReader, request.Text) : null;
+            // The exact phrase in the text lifts the best hits (see BodyPhrase); a page that only has it scattered
+            // keeps its place below.
+            if (!request.AsYouType && top.ScoreDocs.Length > 1 && _queries.BodyPhrase(request.Text) is { } phrase)
+            {
+                top = Rescore(searcher, top, phrase, take);
+            }
+            else if (top.ScoreDocs.Length > take)
+            {
+                top = new TopDocs(top.TotalHits, top.ScoreDocs[..take], top.MaxScore);
+            }
+
+            var didYouMean = !request.AsYouType && (top.TotalHits < 5 || fuzzy)
+                ? _speller.Suggest(reader, request.Text, word => IsVocabulary(word, glossary, synonyms))
+                : null;
             var terms = request.AsYouType ? new HashSet<string>() : MatchedTerms(searcher, query);
             var hits = new List<SearchHit>(top.ScoreDocs.Length);
             foreach (var scoreDoc in top.ScoreDocs)
@@ -263,6 +296,68 @@ public sealed class SearchIndex : IDisposable
             _searchers.Release(searcher);
         }
     }
+
+    /// <summary>
+    /// Adds <see cref="PhraseWeight"/> times the phrase's score to the hits that have it, and keeps the best
+    /// <paramref name="take"/>. (Lucene's QueryRescorer does the same, but in this Lucene.NET version fails on a
+    /// segment where the phrase matches nothing.)
+    /// </summary>
+    private static TopDocs Rescore(IndexSearcher searcher, TopDocs first, Query phrase, int take)
+    {
+        var hits = first.ScoreDocs.Select(h => new ScoreDoc(h.Doc, h.Score)).OrderBy(h => h.Doc).ToArray();
+        var weight = searcher.CreateNormalizedWeight(phrase);
+        var leaves = searcher.IndexReader.Leaves;
+        var leaf = -1;
+        Scorer? scorer = null;
+        var docBase = 0;
+        foreach (var hit in hits)
+        {
+            // Hits in document order: move to the segment that holds this one.
+            while (leaf + 1 < leaves.Count && leaves[leaf + 1].DocBase <= hit.Doc)
+            {
+                leaf++;
+                docBase = leaves[leaf].DocBase;
+                scorer = weight.GetScorer(leaves[leaf], leaves[leaf].AtomicReader.LiveDocs);
+            }
+
+            if (scorer is null)
+            {
+                continue;
+            }
+
+            var target = hit.Doc - docBase;
+            var at = scorer.DocID < target ? scorer.Advance(target) : scorer.DocID;
+            if (at == target)
+            {
+                hit.Score += (float)(PhraseWeight * scorer.GetScore());
+            }
+        }
+
+        var best = hits.OrderByDescending(h => h.Score).ThenBy(h => h.Doc).Take(take).ToArray();
+        return new TopDocs(first.TotalHits, best, best.Length > 0 ? best[0].Score : float.NaN);
+    }
+
+    /// <summary>Whether any page holds an analysed term in one of the searched fields.</summary>
+    private static bool InIndex(IndexReader reader, string term)
+    {
+        foreach (var (field, _) in SearchFields.Weighted)
+        {
+            if (reader.DocFreq(new Term(field, term)) > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A word of the glossary or the synonym page is no typo, even when no page uses it: "Bedoelde je" must not turn
+    /// "mutualiteit" (a synonym of ziekenfonds) into some other word.
+    /// </summary>
+    private static bool IsVocabulary(string word, IReadOnlyDictionary<string, string> glossary, Synonyms synonyms) =>
+        synonyms.Lookup.ContainsKey(word)
+        || glossary.Any(g => SearchQueryBuilder.Normalize(g.Key) == word || SearchQueryBuilder.Normalize(g.Value).Split(' ').Contains(word));
 
     /// <summary>
     /// The best hits, collected in document order. Lucene's default for queries of only optional clauses scores out

@@ -120,8 +120,12 @@ public sealed class SearchLog
         command.ExecuteNonQuery();
     }
 
-    /// <summary>The unanswered queries, grouped by normalised text, the most asked (then the latest) first.</summary>
-    public IReadOnlyList<SearchGap> Gaps(int take = 200)
+    /// <summary>
+    /// The unanswered queries, grouped by normalised text, the most asked (then the latest) first. A group that
+    /// <paramref name="answered"/> accepts is left out: a page made since with the query as its title or alias
+    /// ("Pagina maken" opens the new page with it) answers it.
+    /// </summary>
+    public IReadOnlyList<SearchGap> Gaps(int take = 200, Func<SearchGap, bool>? answered = null)
     {
         var now = _clock.GetUtcNow();
         using var connection = Open();
@@ -141,6 +145,7 @@ public sealed class SearchLog
         return rows.GroupBy(r => r.Key, StringComparer.Ordinal)
             .Select(g => new SearchGap(g.Key, g.First().Query, g.Count(r => !r.Found), g.Count(r => r.Found),
                 g.GroupBy(r => WeekOf(r.At)).OrderByDescending(w => w.Key).Select(w => (w.Key, w.Count())).ToList(), g.First().At))
+            .Where(g => answered?.Invoke(g) != true)
             .OrderByDescending(g => g.Weeks[0].Week).ThenByDescending(g => g.Total).ThenByDescending(g => g.Last)
             .Take(take)
             .ToList();

@@ -31,6 +31,37 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     /// <summary>Synonyms added to one part of a query at most (a hostile table must not multiply the query).</summary>
     public const int MaxSynonymsPerPart = 8;
 
+    /// <summary>How much the head of a compound alone weighs ("energieschulden" are schulden), against the compound.</summary>
+    public const float CompoundHeadBoost = 0.25f;
+
+    /// <summary>How much one of the other parts of a compound alone weighs.</summary>
+    public const float CompoundPartBoost = 0.15f;
+
+    /// <summary>How much a word formed by joining two or three words typed apart weighs ("uit huis zetting").</summary>
+    public const float JoinedBoost = 1f;
+
+    /// <summary>
+    /// Words of a question or a described situation that say nothing about its subject: question words, auxiliaries,
+    /// pronouns and the handbook's everyday context (the client, the Sociaal Huis itself), beyond the Dutch stop words
+    /// the analyzer already drops. "mag mijn cliënt nog naar school als hij leefloon krijgt" is about school and
+    /// leefloon. They are dropped only when the query has other words: "cliënt" alone is still searched.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Fillers = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "mag", "mogen", "moeten", "kun", "kunt", "krijg", "krijgt", "krijgen", "kreeg", "wanneer", "waar", "waarom",
+        "welke", "welk", "hoeveel", "hoelang", "wij", "we", "jij", "jullie", "jou", "jouw", "onze", "ben", "bent",
+        "heb", "hebt", "zouden", "willen", "wilt", "weet", "weten", "graag", "eigenlijk", "even", "gaat", "gaan",
+        "doe", "nu", "hier", "iets", "mens", "mensen", "persoon", "client", "clienten", "klant", "klanten", "hulp",
+        "helpen", "help",
+    };
+
+    /// <summary>
+    /// The organisation itself is context, not subject, in a longer query ("wanneer zit ritmica in het sociaal huis"),
+    /// also as a glossary or synonym phrase of its own; a longer synonym phrase that holds it ("steun van het OCMW")
+    /// is kept.
+    /// </summary>
+    private static readonly string[][] FillerPhrases = [["sociaal", "huis"], ["ocmw"]];
+
     private readonly ConditionalWeakTable<Synonyms, Dictionary<string, List<string>>> _stemmedSynonyms = new();
 
     /// <summary>
@@ -102,15 +133,25 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
         Build(text, glossary, Synonyms.Empty, asYouType);
 
     /// <inheritdoc cref="Build(string, IReadOnlyDictionary{string, string}, bool)"/>
-    public Query? Build(string text, IReadOnlyDictionary<string, string> glossary, Synonyms synonyms, bool asYouType = false)
+    /// <param name="inIndex">
+    /// Whether some page has an analysed term. A compound that pages have is not also searched by its parts alone
+    /// (which on a large handbook match nearly every page and cost the most); without it, the parts always count.
+    /// </param>
+    /// <param name="withoutBody">
+    /// Leave the page text out: the search-as-you-type list looks in titles, aliases, tags and summaries first (a
+    /// common word is in nearly every page's text, and scoring all of them costs the most).
+    /// </param>
+    public Query? Build(string text, IReadOnlyDictionary<string, string> glossary, Synonyms synonyms, bool asYouType = false, Func<string, bool>? inIndex = null,
+        bool withoutBody = false)
     {
+        var weighted = withoutBody ? SearchFields.Weighted.Where(f => f.Field != SearchFields.Body).ToList() : SearchFields.Weighted;
         ArgumentNullException.ThrowIfNull(synonyms);
-        var parts = WithSynonyms(Parts(text, glossary), synonyms);
+        var parts = WithoutFillers(WithSynonyms(Parts(text, glossary), synonyms));
         var query = new BooleanQuery();
         if (asYouType && parts.Count > 0 && parts[^1].Alternatives.Count == 1 && parts[^1].Text.Length is >= 2 and <= MaxExpandedWordLength)
         {
             var prefix = new DisjunctionMaxQuery(0.3f);
-            foreach (var (field, boost) in SearchFields.Weighted)
+            foreach (var (field, boost) in weighted)
             {
                 prefix.Add(new PrefixQuery(new Term(field, parts[^1].Text)) { Boost = boost * 0.8f });
             }
@@ -118,10 +159,21 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
             query.Add(prefix, Occur.SHOULD);
         }
 
-        foreach (var part in parts)
+        var joinedTerms = JoinedTerms(parts);
+        for (var i = 0; i < parts.Count; i++)
         {
+            var part = parts[i];
             var alternatives = new DisjunctionMaxQuery(0.3f);
             var any = false;
+            foreach (var joined in joinedTerms[i])
+            {
+                foreach (var (field, boost) in weighted)
+                {
+                    alternatives.Add(new TermQuery(new Term(field, joined)) { Boost = boost * JoinedBoost });
+                    any = true;
+                }
+            }
+
             foreach (var (alternative, weight) in part.Alternatives.Select(a => (a, 1f)).Concat(part.Synonyms.Select(s => (s, SynonymBoost))))
             {
                 var terms = analyzer.Terms(SearchFields.Query, alternative);
@@ -130,8 +182,11 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
                     continue;
                 }
 
-                var compoundParts = terms.Count == 1 && alternative.Length <= MaxExpandedWordLength ? CompoundParts(alternative, terms[0].Term) : [];
-                foreach (var (field, boost) in SearchFields.Weighted)
+                // The parts of a compound for the words typed (and their acronyms), not for synonyms: those are the
+                // handbook's own words, and each split adds clauses that match nearly every page of a large handbook.
+                var compoundParts = terms.Count == 1 && weight >= 1f && alternative.Length <= MaxExpandedWordLength ? CompoundParts(alternative, terms[0].Term) : [];
+                var partsAlone = compoundParts.Count >= 2 && inIndex?.Invoke(terms[0].Term) != true;
+                foreach (var (field, boost) in weighted)
                 {
                     var q = TermsQuery(field, terms, slop: 1);
                     q.Boost = boost * weight;
@@ -147,6 +202,16 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
                         }
 
                         alternatives.Add(split);
+                        // A page with only some of the parts still counts, below the whole: Dutch compounds are
+                        // right-headed ("energieschulden" are schulden), so the last part counts most; a longer
+                        // compound's first part may carry its subject ("werkloosheidsuitkeringsaanvraag"). Only in
+                        // the text: a title sharing one part ("kinderbijslag" for "kindergeld") must not outrank a
+                        // page with the very word. Only for a compound no page has (see inIndex).
+                        for (var p = 0; partsAlone && p < compoundParts.Count && field is SearchFields.Body or SearchFields.Summary; p++)
+                        {
+                            var partBoost = p == compoundParts.Count - 1 ? CompoundHeadBoost : CompoundPartBoost;
+                            alternatives.Add(new TermQuery(new Term(field, compoundParts[p])) { Boost = boost * weight * partBoost });
+                        }
                     }
                 }
             }
@@ -178,10 +243,11 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
             return null;
         }
 
+        // The whole query as a phrase in the page text: see BodyPhrase (it scores only the first hits).
         var all = analyzer.Terms(SearchFields.Query, text);
         if (all.Count > 1)
         {
-            foreach (var (field, boost) in new[] { (SearchFields.Title, 6f), (SearchFields.Aliases, 6f), (SearchFields.Tags, 4f), (SearchFields.Body, 3f) })
+            foreach (var (field, boost) in new[] { (SearchFields.Title, 6f), (SearchFields.Aliases, 6f), (SearchFields.Tags, 4f) })
             {
                 var phrase = TermsQuery(field, all, slop: 0);
                 phrase.Boost = boost;
@@ -190,6 +256,17 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
         }
 
         return query;
+    }
+
+    /// <summary>
+    /// The whole query as an exact phrase in the page text, or null for a single word. It ranks "premie voor thuiszorg"
+    /// above the same words scattered, but read for every page that has all the words it costs the most of a
+    /// search on a large handbook: the index applies it to the first hits only (a rescoring).
+    /// </summary>
+    public Query? BodyPhrase(string text)
+    {
+        var all = analyzer.Terms(SearchFields.Query, text);
+        return all.Count > 1 ? TermsQuery(SearchFields.Body, all, slop: 0) : null;
     }
 
     /// <summary>
@@ -214,8 +291,9 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
             var matched = false;
             for (var length = Math.Min(Synonyms.MaxPhraseWords, parts.Count - i); length >= 2 && !matched; length--)
             {
-                // Only plain words join into a phrase; an acronym part keeps its own alternatives.
-                if (Enumerable.Range(i, length).Any(j => parts[j].Alternatives.Count != 1)
+                // Plain words and one-word acronyms ("steun van het OCMW") join into a phrase; a glossary
+                // expansion of several words keeps its own alternatives.
+                if (Enumerable.Range(i, length).Any(j => parts[j].Alternatives.Count != 1 && parts[j].Text.Contains(' ', StringComparison.Ordinal))
                     || !lookup.TryGetValue(string.Join(' ', keys.Skip(i).Take(length)), out var found))
                 {
                     continue;
@@ -244,6 +322,102 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
         return result;
     }
 
+    /// <summary>
+    /// Drops the <see cref="Fillers"/> of a longer query, unless nothing with a search term would be left. A part that
+    /// the synonym page or the glossary joined into a phrase is never a filler.
+    /// </summary>
+    public IReadOnlyList<QueryPart> WithoutFillers(IReadOnlyList<QueryPart> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var filler = new bool[parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i].Synonyms.Count == 0 && parts[i].Alternatives.Count == 1 && Fillers.Contains(parts[i].Text))
+            {
+                filler[i] = true;
+            }
+
+            foreach (var phrase in FillerPhrases)
+            {
+                if (parts[i].Text == string.Join(' ', phrase))
+                {
+                    filler[i] = true;
+                }
+                else if (phrase.Length > 1 && i + phrase.Length <= parts.Count
+                    && Enumerable.Range(0, phrase.Length).All(j => parts[i + j].Text == phrase[j] && parts[i + j].Alternatives.Count == 1))
+                {
+                    for (var j = 0; j < phrase.Length; j++)
+                    {
+                        filler[i + j] = true;
+                    }
+                }
+            }
+        }
+
+        var kept = parts.Where((p, i) => !filler[i]).ToList();
+        return kept.Count == parts.Count || !kept.Any(p => p.Alternatives.Concat(p.Synonyms).Any(a => analyzer.Terms(SearchFields.Query, a).Count > 0))
+            ? parts
+            : kept;
+    }
+
+    /// <summary>
+    /// Two or three plain words in a row that the Dutch word list knows as one word ("huur waarborg", "uit huis
+    /// zetting", also with a linking s: "verblijf vergunning"): for each part, the analysed joined words it is in.
+    /// The joined word becomes an alternative of each of its parts, so a page with "zakgeld" matches "zak geld" as
+    /// fully as a page with both words.
+    /// </summary>
+    private List<string>[] JoinedTerms(IReadOnlyList<QueryPart> parts)
+    {
+        var joinedTerms = new List<string>[parts.Count];
+        for (var i = 0; i < parts.Count; i++)
+        {
+            joinedTerms[i] = [];
+        }
+
+        for (var i = 0; i + 1 < parts.Count; i++)
+        {
+            foreach (var length in (int[])[3, 2])
+            {
+                if (i + length > parts.Count || Enumerable.Range(i, length).Any(j => !IsJoinable(parts[j])))
+                {
+                    continue;
+                }
+
+                var joined = Joined(parts.Skip(i).Take(length).Select(p => p.Text).ToList());
+                if (joined is null || analyzer.Terms(SearchFields.Query, joined) is not [var term])
+                {
+                    continue;
+                }
+
+                for (var j = i; j < i + length; j++)
+                {
+                    joinedTerms[j].Add(term.Term);
+                }
+
+                break;
+            }
+        }
+
+        return joinedTerms;
+    }
+
+    private static bool IsJoinable(QueryPart part) =>
+        part.Alternatives.Count == 1 && part.Text.Length is >= 3 and <= 20 && part.Text.All(c => c is >= 'a' and <= 'z');
+
+    /// <summary>The word of the list the words make together (as typed, or with a linking s), or null.</summary>
+    private static string? Joined(IReadOnlyList<string> words)
+    {
+        var list = DutchWords.List;
+        var plain = string.Concat(words);
+        if (list.Contains(plain))
+        {
+            return plain;
+        }
+
+        var linked = string.Join('s', words);
+        return words.Count == 2 && list.Contains(linked) ? linked : null;
+    }
+
     /// <summary>The synonym table keyed by stems, built once per version of the synonym page.</summary>
     private Dictionary<string, List<string>> StemmedLookup(Synonyms synonyms)
     {
@@ -266,20 +440,29 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     private string Key(string phrase) => string.Join(' ', Normalize(phrase).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word =>
         word.Length > MaxExpandedWordLength ? word : analyzer.Terms(SearchFields.Query, word) is [var only] ? only.Term : word));
 
-    /// <summary>The typo-tolerant query: each word may be one or two edits away (two for longer words).</summary>
-    public Query? BuildFuzzy(string text)
+    /// <summary>
+    /// The typo-tolerant query: each word may be one or two edits away (two for longer words). With
+    /// <paramref name="include"/>, only the words it accepts (given as typed, normalised, and as analysed): the
+    /// words no page contains that are no Dutch word either. <see cref="Fillers"/> are left out as in the exact query.
+    /// </summary>
+    /// <param name="withoutBody">While typing: titles, aliases, tags and summaries only, and one edit at most.</param>
+    public Query? BuildFuzzy(string text, Func<string, string, bool>? include = null, bool withoutBody = false)
     {
+        var words = Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(MaxWords).ToList();
+        var content = words.Where(w => !Fillers.Contains(w)).ToList();
         var query = new BooleanQuery();
-        foreach (var (term, _) in analyzer.Terms(SearchFields.Query, text).DistinctBy(t => t.Term).Take(MaxWords))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var word in content.Count > 0 ? content : words)
         {
-            if (term.Length is < 4 or > MaxExpandedWordLength)
+            if (analyzer.Terms(SearchFields.Query, word) is not [var (term, _)] || !seen.Add(term)
+                || term.Length is < 4 or > MaxExpandedWordLength || (include is not null && !include(word, term)))
             {
                 continue;
             }
 
-            var edits = term.Length >= 7 ? 2 : 1;
+            var edits = term.Length >= 7 && !withoutBody ? 2 : 1;
             var alternatives = new DisjunctionMaxQuery(0.3f);
-            foreach (var (field, boost) in SearchFields.Weighted)
+            foreach (var (field, boost) in SearchFields.Weighted.Where(f => !withoutBody || f.Field != SearchFields.Body))
             {
                 alternatives.Add(new FuzzyQuery(new Term(field, term), edits, prefixLength: 1) { Boost = boost });
             }
@@ -289,6 +472,10 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
 
         return query.Clauses.Count == 0 ? null : query;
     }
+
+    /// <summary>A word of the Dutch word list, or a compound of its words: spelt right, whether or not a page has it.</summary>
+    public static bool IsDutch(string word) =>
+        word.Length <= MaxExpandedWordLength && (DutchWords.List.Contains(word) || CompoundSplitter.Dutch.Split(word).Count > 0);
 
     /// <summary>The known parts of a compound word (stemmed), without the whole word; empty when it is no compound.</summary>
     private List<string> CompoundParts(string word, string whole) =>

@@ -9,7 +9,14 @@ namespace Handbook.Search;
 /// </summary>
 public sealed class SpellingSuggester(HandbookAnalyzer analyzer)
 {
-    public string? Suggest(IndexReader reader, string text)
+    // The index's words, read once per reader (a reader is one state of the index): reading them all for each
+    // search without results cost most of its time on a large handbook.
+    // By first letter: a typo rarely changes the first letter (as the typo-tolerant query assumes too), and
+    // comparing with only those words is some twenty times less work.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IndexReader, Dictionary<char, List<(string Word, int Freq)>>> _vocabularies = new();
+
+    /// <param name="known">Words that are right although no page contains them (the glossary's, the synonym page's).</param>
+    public string? Suggest(IndexReader reader, string text, Func<string, bool>? known = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var words = analyzer.Terms(SearchFields.Words, text).Select(t => t.Term).ToList();
@@ -20,18 +27,19 @@ public sealed class SpellingSuggester(HandbookAnalyzer analyzer)
 
         var changed = false;
         var corrected = new List<string>(words.Count);
-        List<(string Word, int Freq)>? vocabulary = null;
+        Dictionary<char, List<(string Word, int Freq)>>? vocabulary = null;
         foreach (var word in words)
         {
-            if (word.Length is < 4 or > SearchQueryBuilder.MaxExpandedWordLength || word.Any(char.IsDigit) || reader.DocFreq(new Term(SearchFields.Words, word)) > 0)
+            if (word.Length is < 4 or > SearchQueryBuilder.MaxExpandedWordLength || word.Any(char.IsDigit) || reader.DocFreq(new Term(SearchFields.Words, word)) > 0
+                || known?.Invoke(word) == true)
             {
                 corrected.Add(word);
                 continue;
             }
 
-            vocabulary ??= Vocabulary(reader);
+            vocabulary ??= _vocabularies.GetValue(reader, Vocabulary);
             var maxEdits = word.Length >= 7 ? 2 : 1;
-            var best = vocabulary
+            var best = (vocabulary.TryGetValue(word[0], out var sameStart) ? sameStart : [])
                 .Select(v => (v.Word, v.Freq, Distance: Math.Abs(v.Word.Length - word.Length) > maxEdits ? int.MaxValue : Distance(word, v.Word)))
                 .Where(v => v.Distance <= maxEdits)
                 .OrderBy(v => v.Distance).ThenByDescending(v => v.Freq).ThenBy(v => v.Word, StringComparer.Ordinal)
@@ -44,22 +52,33 @@ public sealed class SpellingSuggester(HandbookAnalyzer analyzer)
         return changed ? string.Join(' ', corrected) : null;
     }
 
-    private static List<(string Word, int Freq)> Vocabulary(IndexReader reader)
+    private static Dictionary<char, List<(string Word, int Freq)>> Vocabulary(IndexReader reader)
     {
-        var list = new List<(string, int)>();
+        var byStart = new Dictionary<char, List<(string, int)>>();
         var terms = MultiFields.GetTerms(reader, SearchFields.Words);
         if (terms is null)
         {
-            return list;
+            return byStart;
         }
 
         var e = terms.GetEnumerator();
         while (e.MoveNext())
         {
-            list.Add((e.Term.Utf8ToString(), e.DocFreq));
+            var word = e.Term.Utf8ToString();
+            if (word.Length == 0)
+            {
+                continue;
+            }
+
+            if (!byStart.TryGetValue(word[0], out var list))
+            {
+                byStart[word[0]] = list = [];
+            }
+
+            list.Add((word, e.DocFreq));
         }
 
-        return list;
+        return byStart;
     }
 
     /// <summary>Optimal string alignment distance: a swap of two neighbours ("brog"/"borg") counts as one edit.</summary>

@@ -23,43 +23,62 @@ public sealed class SearchLogTests : IDisposable
     public async Task AZeroResultQuery_AppearsOnThePage_AnAliasIsAddedThroughItsForm_AndTheQueryThenFindsThePage()
     {
         using var client = await _app.SignedInClientAsync();
-        var search = await client.GetStringAsync(new Uri("/search?q=" + Uri.EscapeDataString("Premie Voor Kinderen"), UriKind.Relative));
+        var search = await client.GetStringAsync(new Uri("/search?q=" + Uri.EscapeDataString("Kerstgeschenk Voor Grootouders"), UriKind.Relative));
         Assert.Contains("Geen pagina", search, StringComparison.Ordinal);
 
         var gaps = await client.GetStringAsync(new Uri(GapsUrl, UriKind.Relative));
-        Assert.Contains("data-query=\"premie voor kinderen\"", gaps, StringComparison.Ordinal);
+        Assert.Contains("data-query=\"kerstgeschenk voor grootouders\"", gaps, StringComparison.Ordinal);
         Assert.Matches("1(×|&#xD7;) geen resultaten", gaps);
-        Assert.Contains("/nieuw?title=Premie%20Voor%20Kinderen", gaps, StringComparison.Ordinal);
+        Assert.Contains("/nieuw?title=Kerstgeschenk%20Voor%20Grootouders", gaps, StringComparison.Ordinal);
 
-        var response = await QuestionTests.PostFormAsync(client, GapsUrl, gaps, "alias-premie-voor-kinderen",
+        var response = await QuestionTests.PostFormAsync(client, GapsUrl, gaps, "alias-kerstgeschenk-voor-grootouders",
             new Dictionary<string, string> { ["Page"] = "Leefloon aanvragen" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var after = await response.Content.ReadAsStringAsync();
         Assert.Contains("is nu een alias van de pagina", after, StringComparison.Ordinal);
-        Assert.DoesNotContain("data-query=\"premie voor kinderen\"", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-query=\"kerstgeschenk voor grootouders\"", after, StringComparison.Ordinal);
 
         // A commit by that worker, one front matter line changed.
         var store = _app.Services.GetRequiredService<Handbook.GitStore.PageStore>();
         var page = store.Read(Handbook.GitStore.PagePath.Parse("procedures/leefloon-aanvragen"))!;
-        Assert.Contains("aliases: [RMI, Premie Voor Kinderen]", page.Text, StringComparison.Ordinal);
+        Assert.Contains("aliases: [RMI, Kerstgeschenk Voor Grootouders]", page.Text, StringComparison.Ordinal);
         Assert.Equal("Demo Maatschappelijk Assistent", store.LastChange(page.Path)?.Author.Name);
 
-        var again = await client.GetStringAsync(new Uri("/search?q=" + Uri.EscapeDataString("Premie Voor Kinderen"), UriKind.Relative));
+        var again = await client.GetStringAsync(new Uri("/search?q=" + Uri.EscapeDataString("Kerstgeschenk Voor Grootouders"), UriKind.Relative));
         Assert.Matches("<h2><a href=\"/zoeken/open\\?t=[0-9a-f]+&amp;pad=procedures%2Fleefloon-aanvragen\">Leefloon aanvragen</a></h2>", again);
+    }
+
+    [Fact]
+    public async Task APageMadeWithTheQueryAsItsTitle_AnswersTheGroup()
+    {
+        using var client = await _app.SignedInClientAsync();
+        await client.GetStringAsync(new Uri("/search?q=Kerstpakket%20Ouderen", UriKind.Relative));
+        var gaps = await client.GetStringAsync(new Uri(GapsUrl, UriKind.Relative));
+        Assert.Contains("data-query=\"kerstpakket ouderen\"", gaps, StringComparison.Ordinal);
+        Assert.Contains("/nieuw?title=Kerstpakket%20Ouderen", gaps, StringComparison.Ordinal);
+
+        // "Pagina maken" opens the new page with the query as its title; the first save makes it.
+        var store = _app.Services.GetRequiredService<Handbook.GitStore.PageStore>();
+        var saved = await store.SaveAsync(new Handbook.GitStore.SaveRequest(Handbook.GitStore.PagePath.Parse("werking/kerstpakket-ouderen"),
+            "---\ntitle: Kerstpakket ouderen\n---\nNog aan te vullen.\n", new Handbook.GitStore.Author("Demo Maatschappelijk Assistent", "ma@demo.handbook.invalid"), "Nieuwe pagina", null));
+        Assert.IsType<Handbook.GitStore.SaveResult.Saved>(saved);
+
+        var after = await client.GetStringAsync(new Uri(GapsUrl, UriKind.Relative));
+        Assert.DoesNotContain("data-query=\"kerstpakket ouderen\"", after, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ASynonymIsAddedFromThePage_AsACommitOfTheSynonymPage()
     {
         using var client = await _app.SignedInClientAsync();
-        await client.GetStringAsync(new Uri("/search?q=steungeld", UriKind.Relative));
+        await client.GetStringAsync(new Uri("/search?q=kerstbonus", UriKind.Relative));
         var gaps = await client.GetStringAsync(new Uri(GapsUrl, UriKind.Relative));
-        var response = await QuestionTests.PostFormAsync(client, GapsUrl, gaps, "synonym-steungeld", new Dictionary<string, string> { ["Meaning"] = "leefloon" });
+        var response = await QuestionTests.PostFormAsync(client, GapsUrl, gaps, "synonym-kerstbonus", new Dictionary<string, string> { ["Meaning"] = "leefloon" });
         Assert.Contains("betekent nu ook", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var store = _app.Services.GetRequiredService<Handbook.GitStore.PageStore>();
-        Assert.Contains("| steungeld | leefloon |", store.Read(Handbook.GitStore.PagePath.Parse("synoniemen"))!.Text, StringComparison.Ordinal);
-        var found = await client.GetStringAsync(new Uri("/search?q=steungeld", UriKind.Relative));
+        Assert.Contains("| kerstbonus | leefloon |", store.Read(Handbook.GitStore.PagePath.Parse("synoniemen"))!.Text, StringComparison.Ordinal);
+        var found = await client.GetStringAsync(new Uri("/search?q=kerstbonus", UriKind.Relative));
         Assert.Contains("pad=procedures%2Fleefloon-aanvragen", found, StringComparison.Ordinal);
     }
 
