@@ -59,6 +59,14 @@ if (args.Length >= 1 && args[0] == "search")
         int.Parse(Option("--pairs", "500"), CultureInfo.InvariantCulture), int.Parse(Option("--runs", "2000"), CultureInfo.InvariantCulture));
 }
 
+// dotnet run -c Release --project bench -- first-start [--pages 10000] [--commits 100000] [--out docs/benchmarks.md]   (a start without index files)
+if (args.Length >= 1 && args[0] == "first-start")
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    return await FirstStartBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--pages", "10000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("--commits", "100000"), CultureInfo.InvariantCulture));
+}
+
 var options = Args.Parse(args);
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();

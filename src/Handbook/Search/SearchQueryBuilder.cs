@@ -146,7 +146,12 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     {
         var weighted = withoutBody ? SearchFields.Weighted.Where(f => f.Field != SearchFields.Body).ToList() : SearchFields.Weighted;
         ArgumentNullException.ThrowIfNull(synonyms);
-        var parts = WithoutFillers(WithSynonyms(Parts(text, glossary), synonyms));
+        // Words typed apart are joined before fillers go: "budget hulp" is budgethulp, though "hulp" alone is a filler.
+        var typed = WithSynonyms(Parts(text, glossary), synonyms);
+        var allJoined = JoinedTerms(typed, inIndex);
+        var kept = Kept(typed, allJoined);
+        var parts = kept.Select(i => typed[i]).ToList();
+        var joinedTerms = kept.Select(i => allJoined[i]).ToList();
         var query = new BooleanQuery();
         if (asYouType && parts.Count > 0 && parts[^1].Alternatives.Count == 1 && parts[^1].Text.Length is >= 2 and <= MaxExpandedWordLength)
         {
@@ -159,7 +164,6 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
             query.Add(prefix, Occur.SHOULD);
         }
 
-        var joinedTerms = JoinedTerms(parts);
         for (var i = 0; i < parts.Count; i++)
         {
             var part = parts[i];
@@ -329,10 +333,16 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     public IReadOnlyList<QueryPart> WithoutFillers(IReadOnlyList<QueryPart> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
+        return Kept(parts, JoinedTerms(parts)).Select(i => parts[i]).ToList();
+    }
+
+    /// <summary>The indices of the parts that are no filler; a part joined with its neighbour into a word stays.</summary>
+    private List<int> Kept(IReadOnlyList<QueryPart> parts, IReadOnlyList<List<string>> joined)
+    {
         var filler = new bool[parts.Count];
         for (var i = 0; i < parts.Count; i++)
         {
-            if (parts[i].Synonyms.Count == 0 && parts[i].Alternatives.Count == 1 && Fillers.Contains(parts[i].Text))
+            if (parts[i].Synonyms.Count == 0 && parts[i].Alternatives.Count == 1 && joined[i].Count == 0 && Fillers.Contains(parts[i].Text))
             {
                 filler[i] = true;
             }
@@ -354,19 +364,20 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
             }
         }
 
-        var kept = parts.Where((p, i) => !filler[i]).ToList();
-        return kept.Count == parts.Count || !kept.Any(p => p.Alternatives.Concat(p.Synonyms).Any(a => analyzer.Terms(SearchFields.Query, a).Count > 0))
-            ? parts
+        var kept = Enumerable.Range(0, parts.Count).Where(i => !filler[i]).ToList();
+        return kept.Count == parts.Count || !kept.Any(i => parts[i].Alternatives.Concat(parts[i].Synonyms).Any(a => analyzer.Terms(SearchFields.Query, a).Count > 0))
+            ? Enumerable.Range(0, parts.Count).ToList()
             : kept;
     }
 
     /// <summary>
-    /// Two or three plain words in a row that the Dutch word list knows as one word ("huur waarborg", "uit huis
-    /// zetting", also with a linking s: "verblijf vergunning"): for each part, the analysed joined words it is in.
+    /// Two or three plain words in a row that the Dutch word list, or the index, knows as one word ("huur waarborg",
+    /// "uit huis zetting", "budget hulp", also with a linking s: "verblijf vergunning"): for each part, the analysed
+    /// joined words it is in.
     /// The joined word becomes an alternative of each of its parts, so a page with "zakgeld" matches "zak geld" as
     /// fully as a page with both words.
     /// </summary>
-    private List<string>[] JoinedTerms(IReadOnlyList<QueryPart> parts)
+    private List<string>[] JoinedTerms(IReadOnlyList<QueryPart> parts, Func<string, bool>? inIndex = null)
     {
         var joinedTerms = new List<string>[parts.Count];
         for (var i = 0; i < parts.Count; i++)
@@ -383,7 +394,7 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
                     continue;
                 }
 
-                var joined = Joined(parts.Skip(i).Take(length).Select(p => p.Text).ToList());
+                var joined = Joined(parts.Skip(i).Take(length).Select(p => p.Text).ToList(), inIndex);
                 if (joined is null || analyzer.Terms(SearchFields.Query, joined) is not [var term])
                 {
                     continue;
@@ -405,17 +416,24 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
         part.Alternatives.Count == 1 && part.Text.Length is >= 3 and <= 20 && part.Text.All(c => c is >= 'a' and <= 'z');
 
     /// <summary>The word of the list the words make together (as typed, or with a linking s), or null.</summary>
-    private static string? Joined(IReadOnlyList<string> words)
+    private string? Joined(IReadOnlyList<string> words, Func<string, bool>? inIndex)
     {
         var list = DutchWords.List;
         var plain = string.Concat(words);
+        var linked = words.Count == 2 ? string.Join('s', words) : null;
         if (list.Contains(plain))
         {
             return plain;
         }
 
-        var linked = string.Join('s', words);
-        return words.Count == 2 && list.Contains(linked) ? linked : null;
+        if (linked is not null && list.Contains(linked))
+        {
+            return linked;
+        }
+
+        // A compound of the handbook's own that the list does not know ("budgethulp").
+        bool Indexed(string word) => inIndex is not null && analyzer.Terms(SearchFields.Query, word) is [var only] && inIndex(only.Term);
+        return Indexed(plain) ? plain : linked is not null && Indexed(linked) ? linked : null;
     }
 
     /// <summary>The synonym table keyed by stems, built once per version of the synonym page.</summary>

@@ -97,6 +97,12 @@ public sealed class DutchCompoundTests : IAsyncLifetime
         Assert.Contains("procedures/basis", found);
         Assert.Contains("procedures/ander", found);
         Assert.True(found.ToList().IndexOf("procedures/basis") < found.ToList().IndexOf("procedures/ander"), string.Join(", ", found));
+
+        // A compound the word list does not know (and cannot split: "syrie" is a name), but a page has: joined
+        // through the index.
+        await Save("doelgroepen/syriers", "---\ntitle: Nieuwkomers\n---\nDe syriehulp van een vereniging.\n");
+        Assert.Empty(CompoundSplitter.Dutch.Split("syriehulp"));
+        Assert.Contains("doelgroepen/syriers", await Find("syrie hulp"));
     }
 
     [Fact]
@@ -112,6 +118,17 @@ public sealed class DutchCompoundTests : IAsyncLifetime
         // Alone, a question word is still searched.
         Assert.Contains("procedures/klantenonthaal", await Find("wanneer mag"));
         Assert.Contains("procedures/klantenonthaal", await Find("cliënt"));
+    }
+
+    [Fact]
+    public void AFillerJoinedWithItsNeighbour_IsNoFiller()
+    {
+        using var analyzer = new HandbookAnalyzer();
+        var builder = new SearchQueryBuilder(analyzer);
+        var none = new Dictionary<string, string>();
+        // "hulp" alone says little in "hulp bij schulden"; in "jeugd hulp" it is half of jeugdhulp.
+        Assert.Equal(["schulden"], builder.WithoutFillers(SearchQueryBuilder.Parts("hulp bij schulden", none)).Select(p => p.Text).Where(t => t != "bij"));
+        Assert.Equal(["jeugd", "hulp"], builder.WithoutFillers(SearchQueryBuilder.Parts("jeugd hulp", none)).Select(p => p.Text));
     }
 
     [Fact]
