@@ -112,6 +112,30 @@ internal sealed class BenchApp : IAsyncDisposable
         return Directory.GetCurrentDirectory();
     }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> with a new folder under the temp directory (named after <paramref name="name"/>),
+    /// deleted afterwards, whatever happens.
+    /// </summary>
+    public static async Task<int> InTempFolderAsync(string name, Func<string, Task<int>> run)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"handbook-{name}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            return await run(folder);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="section"/> (which starts with <paramref name="start"/> and ends with <paramref name="end"/>)
     /// into the report at <paramref name="path"/>: in place of the old section, or appended.</summary>
     public static async Task WriteSectionAsync(string path, string start, string end, string section)

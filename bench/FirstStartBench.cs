@@ -21,9 +21,7 @@ public static class FirstStartBench
 
     public static async Task<int> RunAsync(string output, int pages, int commits)
     {
-        var data = Path.Combine(Path.GetTempPath(), "handbook-first-start-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(data);
-        try
+        return await BenchApp.InTempFolderAsync("first-start", async data =>
         {
             var repository = Path.Combine(data, "handbook.git");
             Console.WriteLine($"Generating {pages:N0} pages, {commits:N0} commits");
@@ -88,16 +86,6 @@ public static class FirstStartBench
             Console.WriteLine(section.ToString());
             await BenchApp.WriteSectionAsync(Path.GetFullPath(output), Start, End, section.ToString());
             return 0;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        });
     }
 }

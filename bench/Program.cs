@@ -67,6 +67,14 @@ if (args.Length >= 1 && args[0] == "first-start")
         int.Parse(Option("--commits", "100000"), CultureInfo.InvariantCulture));
 }
 
+// dotnet run -c Release --project bench -- maintenance [--pages 1000] [--saves 10000] [--out docs/benchmarks.md]   (loose objects, then git maintenance)
+if (args.Length >= 1 && args[0] == "maintenance")
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    return await MaintenanceBench.RunAsync(Option("--out", "docs/benchmarks.md"), int.Parse(Option("--pages", "1000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("--saves", "10000"), CultureInfo.InvariantCulture));
+}
+
 var options = Args.Parse(args);
 var report = new StringBuilder();
 report.AppendLine("# Benchmarks").AppendLine();

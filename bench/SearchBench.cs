@@ -31,9 +31,7 @@ public static class SearchBench
 
     public static async Task<int> RunAsync(string output, int pages, int pairs, int runs)
     {
-        var data = Path.Combine(Path.GetTempPath(), "handbook-search-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(data);
-        try
+        return await BenchApp.InTempFolderAsync("search-bench", async data =>
         {
             var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
             var watch = Stopwatch.StartNew();
@@ -115,17 +113,7 @@ public static class SearchBench
             Console.WriteLine(section.ToString());
             await BenchApp.WriteSectionAsync(Path.GetFullPath(output), Start, End, section.ToString());
             return 0;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        });
     }
 
     /// <summary>
