@@ -116,7 +116,7 @@ internal sealed class BenchApp : IAsyncDisposable
     /// Runs <paramref name="run"/> with a new folder under the temp directory (named after <paramref name="name"/>),
     /// deleted afterwards, whatever happens.
     /// </summary>
-    public static async Task<int> InTempFolderAsync(string name, Func<string, Task<int>> run)
+    public static async Task<T> InTempFolderAsync<T>(string name, Func<string, Task<T>> run)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"handbook-{name}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(folder);

@@ -26,9 +26,7 @@ public static class NotificationsBench
 
     public static async Task<int> RunAsync(string output, int pages, int runs)
     {
-        var data = Path.Combine(Path.GetTempPath(), "handbook-notifications-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(data);
-        try
+        return await BenchApp.InTempFolderAsync("notifications-bench", async data =>
         {
             var repository = Path.Combine(data, "handbook.git");
             Console.WriteLine($"Generating {pages:N0} pages");
@@ -115,17 +113,7 @@ public static class NotificationsBench
             Console.WriteLine(section.ToString());
             await BenchApp.WriteSectionAsync(Path.GetFullPath(output), Start, End, section.ToString());
             return 0;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        });
     }
 
     private static async Task<Stat> FanOutAsync(PageStore store, QuestionBoard board, HandbookCatalog catalog, NotificationStore notifications,

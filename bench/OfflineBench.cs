@@ -26,9 +26,7 @@ public static class OfflineBench
     public static async Task<int> RunAsync(string output, int runs, int largePages)
     {
         var root = BenchApp.RepositoryRoot();
-        var data = Path.Combine(Path.GetTempPath(), "handbook-offline-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(data);
-        try
+        return await BenchApp.InTempFolderAsync("offline-bench", async data =>
         {
             await using var app = await BenchApp.StartAsync(data, seedPath: Path.Combine(root, "content", "handbook"));
             var baseUrl = app.BaseAddress.ToString().TrimEnd('/');
@@ -167,17 +165,7 @@ public static class OfflineBench
             }
 
             return 0;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        });
     }
 
     private sealed record CopySize(int Pages, double Bytes, double Usage, double Seconds, double IndexSeconds, double IndexBytes);
@@ -188,9 +176,7 @@ public static class OfflineBench
     /// </summary>
     private static async Task<(List<(string Label, CopySize Copy)> Copies, Stat Search, double First)> LargeAsync(IBrowser browser, int pages)
     {
-        var data = Path.Combine(Path.GetTempPath(), "handbook-offline-large-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(data);
-        try
+        return await BenchApp.InTempFolderAsync("offline-large", async data =>
         {
             Corpus.Generate(Path.Combine(data, "handbook.git"), pages, commits: 1);
             await using var app = await BenchApp.StartAsync(data);
@@ -238,16 +224,6 @@ public static class OfflineBench
             }
 
             return (copies, search, first);
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        });
     }
 }

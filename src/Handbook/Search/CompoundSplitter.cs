@@ -6,7 +6,7 @@ namespace Handbook.Search;
 /// (with the linking s). The fewest parts win, then the longest first part ("leefloonwet" is leefloon + wet, not
 /// leef + loonwet). A word list holds many short words that are no part of a compound ("kinderen" is not kind +
 /// eren, "scheiding" not schei + ding), so a word that is itself in the list splits only into parts of at least five
-/// letters or parts of the handbook's own vocabulary (<see cref="DomainParts"/>); a first part that is a particle
+/// letters or parts of the handbook's own vocabulary (<see cref="Domain"/>); a first part that is a particle
 /// ("voorwaarden", "onderzoek") or a last part that is a suffix never splits a word. A word not in the list (a
 /// compound the list does not know, as "leefloonaanvraag") may split into any parts of four letters or more, the last
 /// one of three ("leefloonwet").
@@ -30,8 +30,6 @@ public sealed class CompoundSplitter(DutchWords words)
         "schulden", "steun", "studie", "taal", "thuis", "toelage", "toeslag", "uitkering", "vergoeding", "verhuur",
         "verblijf", "vervoer", "water", "waarborg", "werk", "wet", "woning", "woon", "wonen", "ziekte", "zorg",
     };
-
-    public static IReadOnlySet<string> DomainParts => Domain;
 
     /// <summary>Particles and prepositions: "voorwaarden" is no voor + waarden.</summary>
     private static readonly HashSet<string> NoFirstPart = new(StringComparer.Ordinal)

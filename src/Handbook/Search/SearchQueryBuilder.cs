@@ -419,19 +419,28 @@ public sealed class SearchQueryBuilder(HandbookAnalyzer analyzer)
     private string? Joined(IReadOnlyList<string> words, Func<string, bool>? inIndex)
     {
         var list = DutchWords.List;
+        if (words.Count == 2)
+        {
+            // Looked up without building the joined word: most pairs of words typed are no compound.
+            if (list.ContainsJoined(words[0], words[1], linkingS: false))
+            {
+                return words[0] + words[1];
+            }
+
+            if (list.ContainsJoined(words[0], words[1], linkingS: true))
+            {
+                return words[0] + "s" + words[1];
+            }
+        }
+
         var plain = string.Concat(words);
-        var linked = words.Count == 2 ? string.Join('s', words) : null;
-        if (list.Contains(plain))
+        if (words.Count != 2 && list.Contains(plain))
         {
             return plain;
         }
 
-        if (linked is not null && list.Contains(linked))
-        {
-            return linked;
-        }
-
         // A compound of the handbook's own that the list does not know ("budgethulp").
+        var linked = words.Count == 2 ? string.Join('s', words) : null;
         bool Indexed(string word) => inIndex is not null && analyzer.Terms(SearchFields.Query, word) is [var only] && inIndex(only.Term);
         return Indexed(plain) ? plain : linked is not null && Indexed(linked) ? linked : null;
     }
