@@ -53,7 +53,8 @@ public class BrowserFixture : IAsyncLifetime
         await page.GotoAsync(baseUrl + "/");
         await page.WaitForURLAsync("**/signin**");
         await page.ClickAsync($"button[data-worker={worker}]");
-        await page.WaitForURLAsync(baseUrl + "/");
+        // The first sign-ins run while the unit tests load both cores: 30 s was once not enough for the redirect.
+        await page.WaitForURLAsync(baseUrl + "/", new() { Timeout = 90_000 });
         return page;
     }
 
