@@ -32,6 +32,21 @@ internal sealed class HistoryIndex : IDisposable
         LoadSnapshot();
     }
 
+    private HistoryIndex(string tip, bool partial)
+    {
+        _tip = tip;
+        _partial = partial;
+    }
+
+    /// <summary>
+    /// An index that knows nothing before <paramref name="tip"/> and follows the branch from there, without a snapshot:
+    /// what reads use while the whole history is built in the background, so that changes made meanwhile are shown at
+    /// once. Should the branch be rewritten, it starts again from the new tip (it never walks the whole history).
+    /// </summary>
+    public static HistoryIndex From(string tip) => new(tip, partial: true);
+
+    private readonly bool _partial;
+
     /// <summary>How often the index started again from the root commit (the first build counts).</summary>
     public int Rebuilds { get; private set; }
 
@@ -87,6 +102,12 @@ internal sealed class HistoryIndex : IDisposable
             {
                 filter.ExcludeReachableFrom = old;
             }
+            else if (_partial)
+            {
+                Clear();
+                _tip = tip.Sha;
+                return;
+            }
             else
             {
                 // First build, or the branch was rewritten (force push): start again.
@@ -94,20 +115,11 @@ internal sealed class HistoryIndex : IDisposable
                 Rebuilds++;
             }
 
-            var options = new CompareOptions { Similarity = SimilarityOptions.Renames, IncludeUnmodified = false };
-            // Counting the commits first costs a walk without diffs (about a second at 100,000): only when asked.
-            var total = progress is null ? 0 : repo.Commits.QueryBy(filter).Count();
-            var done = 0;
-            foreach (var commit in repo.Commits.QueryBy(filter))
+            var exclude = filter.ExcludeReachableFrom is null ? null : old!.Sha;
+            if (!(UseGitCli && (exclude is null || ManyCommits(repo, filter)) && TryWalkWithGitCli(repo, tip.Sha, exclude, progress)))
             {
-                Append(repo, commit, options);
-                if (progress is not null && ++done % 100 == 0)
-                {
-                    progress(done, total);
-                }
+                WalkWithLibgit2(repo, filter, progress);
             }
-
-            progress?.Invoke(total, total);
 
             _tip = tip.Sha;
             save = _unsaved >= SnapshotEvery || old is null;
@@ -311,6 +323,117 @@ internal sealed class HistoryIndex : IDisposable
         _lock.Dispose();
     }
 
+    /// <summary>
+    /// Whether to walk with the git command line when there are many commits to read (the default; tests switch it
+    /// off to compare both walks). A single new commit is diffed through libgit2: starting a process costs more.
+    /// </summary>
+    internal bool UseGitCli { get; init; } = true;
+
+    /// <summary>Which walk read the commits last: "git" or "libgit2" (for tests).</summary>
+    internal string? LastWalk { get; private set; }
+
+    private const int GitCliAbove = 100;
+
+    private static bool ManyCommits(Repository repo, CommitFilter filter)
+    {
+        // Newest first, so that counting stops early: no more than a hundred commits are looked at.
+        var newestFirst = new CommitFilter
+        {
+            IncludeReachableFrom = filter.IncludeReachableFrom,
+            ExcludeReachableFrom = filter.ExcludeReachableFrom,
+            SortBy = CommitSortStrategies.Topological,
+        };
+        return repo.Commits.QueryBy(newestFirst).Take(GitCliAbove + 1).Count() > GitCliAbove;
+    }
+
+    private void WalkWithLibgit2(Repository repo, CommitFilter filter, Action<int, int>? progress)
+    {
+        var options = new CompareOptions
+        {
+            Similarity = new SimilarityOptions
+            {
+                RenameDetectionMode = RenameDetectionMode.Renames,
+                RenameThreshold = HistoryLog.RenameThreshold,
+                RenameLimit = HistoryLog.RenameLimit,
+            },
+            IncludeUnmodified = false,
+        };
+        // Counting the commits first costs a walk without diffs (about a second at 100,000): only when asked.
+        var total = progress is null ? 0 : repo.Commits.QueryBy(filter).Count();
+        var done = 0;
+        foreach (var commit in repo.Commits.QueryBy(filter))
+        {
+            Append(repo, commit, options);
+            if (progress is not null && ++done % 100 == 0)
+            {
+                progress(done, total);
+            }
+        }
+
+        progress?.Invoke(total, total);
+        LastWalk = "libgit2";
+    }
+
+    /// <summary>
+    /// Reads the commits through <see cref="HistoryLog"/>. When the git command line is missing or fails, what it
+    /// added is taken back and false returned: libgit2 then does the walk (slower, but it always can).
+    /// </summary>
+    private bool TryWalkWithGitCli(Repository repo, string tip, string? exclude, Action<int, int>? progress)
+    {
+        var before = _changes.Count;
+        try
+        {
+            var total = progress is null ? 0 : HistoryLog.Count(repo.Info.Path, tip, exclude);
+            var done = 0;
+            HistoryLog.Walk(repo.Info.Path, tip, exclude, (commit, changes) =>
+            {
+                Append(commit, changes, id => Size(repo, id));
+                if (progress is not null && ++done % 100 == 0)
+                {
+                    progress(Math.Min(done, total), total);
+                }
+            });
+            progress?.Invoke(total, total);
+            LastWalk = "git";
+            return true;
+        }
+        catch (Exception e) when (e is GitCliException or FormatException or ArgumentException or LibGit2SharpException)
+        {
+            Truncate(before);
+            return false;
+        }
+        catch
+        {
+            Truncate(before); // stopped (the store closes): nothing half-read stays behind
+            throw;
+        }
+    }
+
+    /// <summary>Forgets every change from position <paramref name="count"/> on.</summary>
+    private void Truncate(int count)
+    {
+        if (count == 0)
+        {
+            _changes.Clear();
+            _byPath.Clear();
+            _unsaved = 0;
+            return;
+        }
+
+        for (var i = _changes.Count - 1; i >= count; i--)
+        {
+            var entries = _byPath[_changes[i].Path];
+            entries.Positions.RemoveAt(entries.Positions.Count - 1);
+            if (entries.Positions.Count == 0)
+            {
+                _byPath.Remove(entries.Path);
+            }
+        }
+
+        _unsaved = Math.Max(0, _unsaved - (_changes.Count - count));
+        _changes.RemoveRange(count, _changes.Count - count);
+    }
+
     private void Clear()
     {
         _changes.Clear();
@@ -326,12 +449,19 @@ internal sealed class HistoryIndex : IDisposable
             return;
         }
 
-        var parent = commit.Parents.FirstOrDefault();
-        var author = Intern(commit.Author.Name, commit.Author.Email);
-        var when = commit.Author.When;
-        var summary = commit.MessageShort;
+        var changes = repo.Diff.Compare<TreeChanges>(commit.Parents.FirstOrDefault()?.Tree, commit.Tree, options)
+            .Select(c => new LoggedChange(c.Status, c.Path, c.OldPath, c.OldOid, c.Oid))
+            .ToList();
+        Append(new LoggedCommit(commit.Sha, commit.Author.Name, commit.Author.Email, commit.Author.When, commit.Message),
+            changes, id => Size(repo, id));
+    }
+
+    private void Append(LoggedCommit commit, List<LoggedChange> changes, Func<ObjectId?, long> size)
+    {
+        var author = Intern(commit.AuthorName, commit.AuthorEmail);
+        var when = commit.When;
+        var summary = HistoryLog.Summary(commit.Message);
         var restored = commit.Message.Contains("\n" + RestoredTrailer + ":", StringComparison.Ordinal);
-        var changes = repo.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree, options);
         foreach (var entry in changes)
         {
             var isPage = PagePath.TryFromFileName(entry.Path, out var path);
@@ -354,7 +484,7 @@ internal sealed class HistoryIndex : IDisposable
                 {
                     // A page renamed to something that is not a page: for the wiki it is gone.
                     Add(new PageChange(commit.Sha, oldPath, null, ChangeKind.Deleted, author, when, summary, 0,
-                        -Size(repo, entry.OldOid)));
+                        -size(entry.OldId)));
                 }
 
                 continue;
@@ -365,8 +495,8 @@ internal sealed class HistoryIndex : IDisposable
                 kind = ChangeKind.Restored;
             }
 
-            var oldSize = entry.Status is ChangeKind_Added or ChangeKind_Copied ? 0 : Size(repo, entry.OldOid);
-            var newSize = kind == ChangeKind.Deleted ? 0 : Size(repo, entry.Oid);
+            var oldSize = entry.Status is ChangeKind_Added or ChangeKind_Copied ? 0 : size(entry.OldId);
+            var newSize = kind == ChangeKind.Deleted ? 0 : size(entry.NewId);
             Add(new PageChange(commit.Sha, target, from, kind, author, when, summary, newSize, newSize - oldSize));
         }
     }

@@ -192,10 +192,17 @@ public sealed class PageStoreOptions
 
     /// <summary>
     /// Without a history index snapshot and with more commits than this, the index is built in the background instead
-    /// of in <see cref="PageStore.Open"/>: pages are served at once, and history reads see what the index had until
-    /// the build is done (<see cref="PageStore.IndexStatus"/>). Null (the default): always built in Open.
+    /// of in <see cref="PageStore.Open"/>: pages are served at once, and history reads see the changes made since the
+    /// start until the build is done (<see cref="PageStore.IndexStatus"/>). Null (the default): always built in Open.
     /// </summary>
     public int? BuildIndexInBackgroundAbove { get; init; }
+
+    /// <summary>
+    /// Awaited by a background build of the history index after it read the history and before it takes over, with
+    /// the store's stop token. Null (always, in the app): not awaited. Tests hold a build halfway with it, to see what
+    /// a worker sees meanwhile and what a restart in the middle leaves.
+    /// </summary>
+    public Func<CancellationToken, Task>? HoldIndexBuild { get; init; }
 
     /// <summary>Where the history index snapshot is kept; none (in memory only) when null.</summary>
     public string? IndexPath { get; init; }

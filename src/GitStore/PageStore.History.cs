@@ -89,12 +89,7 @@ public sealed partial class PageStore
     /// <summary>Makes the history index current with the branch (e.g. after a commit made with the git CLI).</summary>
     public void EnsureIndexCurrent()
     {
-        // While a background build runs, reads see the index as it is; the build catches up when it is done.
-        if (IndexBuilding)
-        {
-            return;
-        }
-
+        // While a background build runs, this catches up the interim index that reads use (from the build's start).
         using var lease = _readers.Rent();
         var tip = Tip(lease.Repository);
         if (tip?.Sha != _index.Tip)
@@ -142,6 +137,13 @@ public sealed partial class PageStore
     /// </summary>
     public IReadOnlyList<BlameLine> Blame(PagePath path)
     {
+        // While the history is built, the page's older changes are not known yet: its lines would be given to the
+        // first change known. Nothing is shown until it is done (the page says how far the build is).
+        if (_indexStatus.Building)
+        {
+            return [];
+        }
+
         var history = History(path, 0, int.MaxValue);
         var blame = new BlameReplay();
         using var lease = _readers.Rent();

@@ -1,7 +1,9 @@
 namespace Handbook.GitStore;
 
 /// <summary>How far the history index is: complete, or being built in the background (with its progress).</summary>
-/// <param name="Building">A background build is under way: history reads show what was known before it.</param>
+/// <param name="Building">
+/// A background build is under way: history reads show the changes made since it started, older ones once it is done.
+/// </param>
 /// <param name="Done">Commits read so far.</param>
 /// <param name="Total">Commits to read.</param>
 /// <param name="Error">Why the last build failed, if it did (it is tried again at the next read).</param>
@@ -17,7 +19,9 @@ public sealed record HistoryIndexStatus(bool Building, int Done, int Total, stri
 /// <summary>
 /// Building the history index in the background, for a start without a snapshot (a new data folder, a restore): a new
 /// index is built from the repository beside the one reads use, then caught up with the commits made meanwhile and
-/// put in its place. A restart in the middle starts the build again (no snapshot is written before it is done).
+/// put in its place. Meanwhile reads use an index that follows the branch from where the build started (saves, pulls
+/// and commits by the git CLI appear at once). A restart in the middle starts the build again (no snapshot is written
+/// before it is done).
 /// </summary>
 public sealed partial class PageStore
 {
@@ -31,11 +35,12 @@ public sealed partial class PageStore
     /// <summary>Completes when no background build is under way (for tests and benchmarks).</summary>
     public Task IndexBuilt => _indexBuild;
 
-    private bool IndexBuilding => _indexStatus.Building;
-
-    private void StartIndexBuild()
+    private void StartIndexBuild(string startTip)
     {
         _indexStatus = new HistoryIndexStatus(true, 0, 0);
+        var empty = _index;
+        _index = HistoryIndex.From(startTip);
+        empty.Discard();
         var stop = _indexBuildStop.Token;
         _indexBuild = Task.Run(() =>
         {
@@ -51,15 +56,16 @@ public sealed partial class PageStore
                     });
                 }
 
+                _options.HoldIndexBuild?.Invoke(stop).GetAwaiter().GetResult();
+
                 // Under the writer lock: commits made during the build are added, then the new index takes over.
                 _writeLock.Wait(stop);
                 try
                 {
                     built.CatchUp(_writer, Tip);
-                    var old = _index;
+                    // The interim index is not disposed: a read may still be using it (it has no file to save).
                     _index = built;
                     _indexStatus = HistoryIndexStatus.Complete;
-                    old.Dispose();
                 }
                 finally
                 {
@@ -73,7 +79,8 @@ public sealed partial class PageStore
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 built.Discard();
-                // Reads then catch up the ordinary way (in the foreground) and try again.
+                // Reads then catch up the ordinary way (in the foreground, from the root commit) and try again.
+                _index = new HistoryIndex(_options.IndexPath);
                 _indexStatus = HistoryIndexStatus.Complete with { Error = e.Message };
             }
         }, CancellationToken.None);

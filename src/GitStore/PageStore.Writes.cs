@@ -241,10 +241,7 @@ public sealed partial class PageStore
                     }
                 }
 
-                if (!IndexBuilding)
-                {
-                    _index.CatchUp(_writer, Tip);
-                }
+                _index.CatchUp(_writer, Tip);
 
                 var tip = Tip(_writer);
                 if (tip is not null && tip.Sha != before)

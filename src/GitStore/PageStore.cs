@@ -142,7 +142,7 @@ public sealed partial class PageStore : IDisposable
         if (_options.BuildIndexInBackgroundAbove is { } above && _index.Tip is null && Tip(_writer) is { } tip
             && _writer.Commits.QueryBy(new LibGit2Sharp.CommitFilter { IncludeReachableFrom = tip }).Skip(above).Any())
         {
-            StartIndexBuild();
+            StartIndexBuild(tip.Sha);
         }
         else
         {

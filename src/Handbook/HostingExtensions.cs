@@ -33,6 +33,8 @@ public static class HostingExtensions
                 IndexPath = Path.Combine(data, "history.idx"),
                 // A restore or a new data folder for a large handbook: pages are served while history is indexed.
                 BuildIndexInBackgroundAbove = options.HistoryInBackgroundAbove,
+                // Registered by tests only, to hold a build halfway.
+                HoldIndexBuild = sp.GetKeyedService<Func<CancellationToken, Task>>(PageStoreKeys.HoldIndexBuild),
                 SeedPath = options.SeedFullPath,
                 Upstream = options.Upstream.ToOptions(),
                 Committer = new Author(options.CommitterName, options.CommitterEmail),
@@ -291,4 +293,14 @@ public static class HostingExtensions
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             Task.FromResult(store.Head is not null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy());
     }
+}
+
+/// <summary>Keys of services the store takes from the container when present.</summary>
+public static class PageStoreKeys
+{
+    /// <summary>
+    /// A <c>Func&lt;CancellationToken, Task&gt;</c> awaited by a background history build before it takes over
+    /// (<see cref="PageStoreOptions.HoldIndexBuild"/>): registered by tests only.
+    /// </summary>
+    public const string HoldIndexBuild = "hold-index-build";
 }

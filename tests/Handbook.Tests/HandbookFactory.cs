@@ -22,8 +22,16 @@ public sealed class HandbookFactory : WebApplicationFactory<Program>
     /// <summary>More configuration (e.g. <c>Handbook:InstanceName</c>), applied when the app starts.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Services added to the app's own (registered last, so they win), applied when the app starts.</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (TestServices is { } add)
+        {
+            builder.ConfigureServices(add);
+        }
+
         builder.UseEnvironment("Development");
         builder.UseSetting("Handbook:DataPath", DataPath);
         builder.UseSetting("Handbook:SeedPath", SeedPath);
