@@ -83,6 +83,11 @@ public enum SaveError
     SummaryRequired,
     /// <summary>The worker may not change this page (e.g. a protected page and no administrator role).</summary>
     NotAllowed,
+    /// <summary>
+    /// The page belongs to the shared (regional) handbook: it can be adapted here, but not created, renamed, deleted or
+    /// given files (see <see cref="PageStoreOptions.Region"/>).
+    /// </summary>
+    Shared,
 }
 
 /// <summary>How a commit changed a page.</summary>
@@ -203,6 +208,12 @@ public sealed class PageStoreOptions
     /// a worker sees meanwhile and what a restart in the middle leaves.
     /// </summary>
     public Func<CancellationToken, Task>? HoldIndexBuild { get; init; }
+
+    /// <summary>
+    /// Where a shared (regional) handbook is mounted, when there is one: its pages are imported under this folder by
+    /// <see cref="PageStore.FetchRegionAsync"/>, and writes there follow its rules (adapt, never create, rename, delete).
+    /// </summary>
+    public RegionMount? Region { get; init; }
 
     /// <summary>Where the history index snapshot is kept; none (in memory only) when null.</summary>
     public string? IndexPath { get; init; }

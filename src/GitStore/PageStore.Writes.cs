@@ -51,6 +51,11 @@ public sealed partial class PageStore
                 return refused;
             }
 
+            if (SharedRefusal(repo, head, page, adapting: false) is { } shared)
+            {
+                return shared;
+            }
+
             var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(content, writable: false));
             if ((head[path.Value]?.Target as Blob)?.Id == blob.Id)
             {
@@ -85,6 +90,11 @@ public sealed partial class PageStore
             if (Unprotected(author, head, from, newText: null) is { } refused)
             {
                 return refused;
+            }
+
+            if ((SharedRefusal(repo, head, from, adapting: false) ?? SharedRefusal(repo, head, to, adapting: false)) is { } shared)
+            {
+                return shared;
             }
 
             if (from == to)
@@ -136,6 +146,11 @@ public sealed partial class PageStore
                 return refused;
             }
 
+            if (SharedRefusal(repo, head, path, adapting: false) is { } shared)
+            {
+                return shared;
+            }
+
             var tree = TreeDefinition.From(head);
             tree.Remove(path.FileName);
             return Commit(repo, head, tree, author, summary, []) is { } sha ? new SaveResult.Saved(sha) : null;
@@ -177,8 +192,14 @@ public sealed partial class PageStore
                 return refused;
             }
 
+            if (SharedRefusal(repo, head, path, adapting: true) is { } shared)
+            {
+                return shared;
+            }
+
             var tree = head is null ? new TreeDefinition() : TreeDefinition.From(head);
             tree.Add(path.FileName, blob, Mode.NonExecutableFile);
+            TrackAdaptation(repo, tree, head, path, blob.Id);
             return Commit(repo, head, tree, author, summary, [new(HistoryIndex.RestoredTrailer, old.Sha)]) is { } sha
                 ? new SaveResult.Saved(sha)
                 : null;
@@ -275,6 +296,11 @@ public sealed partial class PageStore
             return refused;
         }
 
+        if (SharedRefusal(repo, head, request.Path, adapting: true) is { } shared)
+        {
+            return shared;
+        }
+
         Commit? baseCommit = null;
         if (request.BaseRevision is not null)
         {
@@ -301,6 +327,7 @@ public sealed partial class PageStore
             }
 
             ClearConflictFlag(repo, tree, head, request.Path);
+            TrackAdaptation(repo, tree, head, request.Path, blob.Id);
             return Commit(repo, head, tree, request.Author, request.Summary, request.Trailers) is { } sha
                 ? new SaveResult.Saved(sha)
                 : null;
@@ -341,6 +368,11 @@ public sealed partial class PageStore
 
         var mergedTree = TreeDefinition.From(merge.Tree);
         ClearConflictFlag(repo, mergedTree, head, request.Path);
+        if (merge.Tree[request.Path.FileName]?.Target is Blob mergedBlob)
+        {
+            TrackAdaptation(repo, mergedTree, head, request.Path, mergedBlob.Id);
+        }
+
         var merged = Commit(repo, head, mergedTree, request.Author, request.Summary, request.Trailers);
         return merged is null ? null : new SaveResult.Merged(merged, mergedText);
     }

@@ -1,0 +1,632 @@
+using System.Globalization;
+using System.Text;
+using LibGit2Sharp;
+
+namespace Handbook.GitStore;
+
+/// <summary>
+/// The shared (regional) handbook: a second repository whose branch is fetched and replayed into this one under
+/// <see cref="RegionMount.Prefix"/>, one commit here per regional commit (its author, time and message), so that
+/// everything that follows this branch — catalog, search, history, glossary, offline copies, questions — follows the
+/// shared part too, and this repository stays a plain git repository. A city adapts a shared page by saving it (an
+/// override: its text wins here and is kept across imports), takes the region's later changes with a three-way merge,
+/// goes back to the shared version, or offers its version to the region as a branch. The regional branch is never
+/// written.
+/// </summary>
+public sealed partial class PageStore
+{
+    /// <summary>The trailer of a commit replayed from the region: the regional commit it brings.</summary>
+    public const string RegionCommitTrailer = "Handbook-Region-Commit";
+
+    private const string RegionRemote = "region";
+
+    /// <summary>Where the shared handbook is mounted; null when this handbook has none.</summary>
+    public RegionMount? Region => _options.Region;
+
+    private string RegionRef => $"refs/remotes/{RegionRemote}/{_options.Region!.Branch}";
+
+    /// <summary>The shared part as the branch tip has it.</summary>
+    public RegionalState RegionState()
+    {
+        using var lease = _readers.Rent();
+        return RegionStateFile.Read(Tip(lease.Repository));
+    }
+
+    /// <summary>A page of the shared part and whether the city adapted it; null for a page outside it or before the first import.</summary>
+    public RegionalPage? RegionalPage(PagePath path)
+    {
+        if (_options.Region is not { } mount || !mount.Contains(path))
+        {
+            return null;
+        }
+
+        using var lease = _readers.Rent();
+        var repo = lease.Repository;
+        var state = RegionStateFile.Read(Tip(repo));
+        return state.Commit is null ? null : Describe(repo, mount, state, path);
+    }
+
+    /// <summary>The pages the city adapted, with whether the region changed them since.</summary>
+    public IReadOnlyList<RegionalPage> RegionalOverrides()
+    {
+        if (_options.Region is not { } mount)
+        {
+            return [];
+        }
+
+        using var lease = _readers.Rent();
+        var repo = lease.Repository;
+        var state = RegionStateFile.Read(Tip(repo));
+        return state.Commit is null ? [] : state.Overrides.Keys.Order().Select(p => Describe(repo, mount, state, p)).ToList();
+    }
+
+    /// <summary>
+    /// A shared page's text in the region at <paramref name="regionalCommit"/> (default: the commit last imported);
+    /// null when the region had no such page then, or the text is too large to read.
+    /// </summary>
+    public string? RegionalText(PagePath path, string? regionalCommit = null)
+    {
+        if (_options.Region is not { } mount || !mount.Contains(path))
+        {
+            return null;
+        }
+
+        using var lease = _readers.Rent();
+        var repo = lease.Repository;
+        var commit = regionalCommit ?? RegionStateFile.Read(Tip(repo)).Commit;
+        return commit is not null && RegionalBlob(repo, mount, commit, path) is { } blob && SizeOf(repo, blob) <= _options.MaxReadBytes
+            ? blob.GetContentText(PageText)
+            : null;
+    }
+
+    /// <summary>
+    /// Fetches the regional branch and replays what is new here. The fetch runs outside the writer lock (a slow or
+    /// unreachable region never holds up a save); the replay runs under it. Throws when the region cannot be reached
+    /// or its answer is damaged: the shared part then stays as last imported.
+    /// </summary>
+    public async Task<RegionImport> FetchRegionAsync(UpstreamOptions region, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        if (_options.Region is null)
+        {
+            throw new InvalidOperationException("This handbook has no region configured.");
+        }
+
+        await Task.Run(() => FetchRegion(region), cancellationToken).ConfigureAwait(false);
+        return await ImportRegionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replays the regional commits fetched last (see <see cref="FetchRegionAsync"/>) that are not here yet.</summary>
+    public Task<RegionImport> ImportRegionAsync(CancellationToken cancellationToken = default)
+    {
+        var mount = _options.Region ?? throw new InvalidOperationException("This handbook has no region configured.");
+        return WithWriterAsync(repo =>
+        {
+            var total = 0;
+            var rewritten = false;
+            for (var attempt = 0; ; attempt++)
+            {
+                var (done, complete, wasRewritten) = ReplayRegion(repo, mount);
+                total += done;
+                rewritten |= wasRewritten;
+                if (complete)
+                {
+                    return new RegionImport(total, RegionStateFile.Read(Tip(repo)).Commit, rewritten);
+                }
+
+                if (attempt > 20)
+                {
+                    throw new InvalidOperationException("The branch kept moving during the regional import.");
+                }
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the region's changes to a page the city adapted: a three-way merge of the adaptation with the region's
+    /// change since its base. Overlapping edits → <see cref="SaveResult.Conflict"/> (base, the region's text, ours) and
+    /// nothing written.
+    /// </summary>
+    public Task<SaveResult> MergeFromRegionAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default)
+    {
+        if (Reject(summary, 0) is { } rejected)
+        {
+            return Task.FromResult<SaveResult>(rejected);
+        }
+
+        return WriteAsync(repo =>
+        {
+            var head = Tip(repo);
+            if (Adapted(repo, head, path) is not { } adapted || head?[path.FileName]?.Target is not Blob ours)
+            {
+                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' is no adapted page of the shared handbook.");
+            }
+
+            var (mount, state, baseCommit) = adapted;
+
+            if (RegionalBlob(repo, mount, state.Commit!, path) is not { } theirs)
+            {
+                return new SaveResult.Rejected(SaveError.NotFound, $"The region no longer has page '{path}'.");
+            }
+
+            var baseBlob = RegionalBlob(repo, mount, baseCommit, path);
+            if (baseBlob?.Id == theirs.Id)
+            {
+                return new SaveResult.Unchanged(head.Sha); // nothing new in the region
+            }
+
+            if (Unprotected(author, head, path, theirs.GetContentText(PageText)) is { } refused)
+            {
+                return refused;
+            }
+
+            var merged = MergeTexts(repo, baseBlob, ours, theirs);
+            if (merged is null)
+            {
+                return new SaveResult.Conflict(baseBlob?.GetContentText(PageText) ?? "", theirs.GetContentText(PageText), ours.GetContentText(PageText), head.Sha);
+            }
+
+            var tree = TreeDefinition.From(head);
+            tree.Add(path.FileName, merged, Mode.NonExecutableFile);
+            var overrides = new Dictionary<PagePath, string>(state.Overrides);
+            if (merged.Id == theirs.Id)
+            {
+                overrides.Remove(path);
+            }
+            else
+            {
+                overrides[path] = state.Commit!;
+            }
+
+            RegionStateFile.Write(repo, tree, state with { Overrides = overrides });
+            var sha = Commit(repo, head, tree, author, summary, [new("Handbook-Region-Merged", state.Commit!)]);
+            return sha is null ? null : new SaveResult.Merged(sha, merged.GetContentText(PageText));
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives up the city's adaptation of a page: the shared version is read here again (a page the region removed
+    /// goes too). Its text stays in history.
+    /// </summary>
+    public Task<SaveResult> FollowRegionAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default)
+    {
+        if (Reject(summary, 0) is { } rejected)
+        {
+            return Task.FromResult<SaveResult>(rejected);
+        }
+
+        return WriteAsync(repo =>
+        {
+            var head = Tip(repo);
+            if (Adapted(repo, head, path) is not { } adapted)
+            {
+                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' is no adapted page of the shared handbook.");
+            }
+
+            var (mount, state, _) = adapted;
+
+            var theirs = RegionalBlob(repo, mount, state.Commit!, path);
+            if (Unprotected(author, head, path, theirs?.GetContentText(PageText)) is { } refused)
+            {
+                return refused;
+            }
+
+            var tree = TreeDefinition.From(head!);
+            if (theirs is null)
+            {
+                tree.Remove(path.FileName);
+            }
+            else
+            {
+                tree.Add(path.FileName, theirs, Mode.NonExecutableFile);
+            }
+
+            var overrides = new Dictionary<PagePath, string>(state.Overrides);
+            overrides.Remove(path);
+            RegionStateFile.Write(repo, tree, state with { Overrides = overrides });
+            return Commit(repo, head, tree, author, summary, [new("Handbook-Region-Followed", state.Commit!)]) is { } sha
+                ? new SaveResult.Saved(sha)
+                : null;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps the city's adaptation as it is after the region changed or removed the page: the change counts as seen
+    /// (the adaptation's base becomes the commit last imported), the text does not change.
+    /// </summary>
+    public Task<SaveResult> KeepAdaptationAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default)
+    {
+        if (Reject(summary, 0) is { } rejected)
+        {
+            return Task.FromResult<SaveResult>(rejected);
+        }
+
+        return WriteAsync(repo =>
+        {
+            var head = Tip(repo);
+            if (Adapted(repo, head, path) is not { } adapted)
+            {
+                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' is no adapted page of the shared handbook.");
+            }
+
+            var (_, state, baseCommit) = adapted;
+
+            if (baseCommit == state.Commit)
+            {
+                return new SaveResult.Unchanged(head!.Sha);
+            }
+
+            if (Unprotected(author, head, path, newText: null) is { } refused)
+            {
+                return refused;
+            }
+
+            var tree = TreeDefinition.From(head!);
+            var overrides = new Dictionary<PagePath, string>(state.Overrides) { [path] = state.Commit! };
+            RegionStateFile.Write(repo, tree, state with { Overrides = overrides });
+            return Commit(repo, head, tree, author, summary, [new("Handbook-Region-Kept", state.Commit!)]) is { } sha
+                ? new SaveResult.Saved(sha)
+                : null;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Offers the city's version of a shared page to the region: a commit on top of the regional branch (fetched first)
+    /// that sets the page to the text here, pushed as a new branch <c>voorstel/&lt;city&gt;/&lt;page&gt;-&lt;time&gt;</c>
+    /// for the region's maintainers to review and merge on their git server. Never the regional branch itself, never by
+    /// force. Null when the text here is the region's already.
+    /// </summary>
+    public async Task<RegionProposal?> ProposeToRegionAsync(UpstreamOptions region, PagePath path, Author author, string summary, string city,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        ArgumentNullException.ThrowIfNull(author);
+        var mount = _options.Region ?? throw new InvalidOperationException("This handbook has no region configured.");
+        if (!mount.Contains(path))
+        {
+            throw new ArgumentException($"'{path}' is not a page of the shared handbook.", nameof(path));
+        }
+
+        if (string.IsNullOrWhiteSpace(summary))
+        {
+            throw new ArgumentException("A summary of the proposal is required.", nameof(summary));
+        }
+
+        var citySlug = PagePath.Slugify(city ?? "");
+        if (citySlug.Length == 0 || citySlug.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Not a city name for a branch: '{city}'.", nameof(city));
+        }
+
+        return await Task.Run(() =>
+        {
+            FetchRegion(region);
+            using var repo = new Repository(_options.RepositoryPath);
+            if (Tip(repo)?[path.FileName]?.Target is not Blob ours)
+            {
+                throw new InvalidOperationException($"Page '{path}' does not exist here.");
+            }
+
+            var regionalTip = repo.Refs[RegionRef]?.ResolveToDirectReference()?.Target as Commit
+                ?? throw new InvalidOperationException("The region's branch could not be read.");
+            var regionalPath = mount.ToRegional(path);
+            if ((regionalTip[regionalPath.FileName]?.Target as Blob)?.Id == ours.Id)
+            {
+                return null;
+            }
+
+            var tree = TreeDefinition.From(regionalTip);
+            tree.Add(regionalPath.FileName, ours, Mode.NonExecutableFile);
+            var message = new StringBuilder(summary.Trim()).Append("\n\n")
+                .Append("Voorgesteld door ").Append(city!.Trim()).Append(" (").Append(Clean(author.Name, "onbekend")).Append(")\n")
+                .Append("Handbook-Proposed-From: ").Append(citySlug).Append('\n');
+            var commit = repo.ObjectDatabase.CreateCommit(Signature(author), Signature(_options.Committer), message.ToString(),
+                repo.ObjectDatabase.CreateTree(tree), [regionalTip], prettifyMessage: true);
+            var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            var branch = $"voorstel/{citySlug}/{regionalPath.Value.Replace('/', '-')}-{stamp}";
+            var destination = "refs/heads/" + branch;
+            // The one rule of proposals: a new branch under voorstel/, pushed without force.
+            if (!destination.StartsWith("refs/heads/voorstel/", StringComparison.Ordinal) || destination.Contains("..", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("A proposal goes to a branch under voorstel/ only.");
+            }
+
+            var local = "refs/handbook/proposals/" + branch;
+            repo.Refs.Add(local, commit.Id, allowOverwrite: false);
+            string? refusal = null;
+            repo.Network.Push(EnsureRegionRemote(repo, region), $"{local}:{destination}", new PushOptions
+            {
+                CredentialsProvider = Credentials(region),
+                OnPushStatusError = error => refusal = error.Message,
+            });
+            if (refusal is not null)
+            {
+                throw new InvalidOperationException("The region refused the proposal: " + refusal);
+            }
+
+            return new RegionProposal(branch, commit.Sha);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The shared part's rule for a write of <paramref name="path"/> at <paramref name="head"/>: its pages can be adapted
+    /// (saved, restored) but not created, renamed, deleted or given files here. Null when the write may go ahead.
+    /// </summary>
+    private SaveResult.Rejected? SharedRefusal(Repository repo, Commit? head, PagePath path, bool adapting)
+    {
+        if (_options.Region is not { } mount || !mount.Contains(path))
+        {
+            return null;
+        }
+
+        var state = RegionStateFile.Read(head);
+        if (adapting && state.Commit is not null
+            && (RegionalBlob(repo, mount, state.Commit, path) is not null || state.Overrides.ContainsKey(path)))
+        {
+            return null;
+        }
+
+        return new SaveResult.Rejected(SaveError.Shared,
+            $"Page '{path}' belongs to the shared handbook: it can be adapted here, not created, renamed, deleted or given files.");
+    }
+
+    /// <summary>
+    /// After a write of a shared page's text: the page is the city's adaptation (kept across imports, based on the
+    /// regional commit last imported unless it was adapted before), or, with exactly the region's text, no longer.
+    /// </summary>
+    private void TrackAdaptation(Repository repo, TreeDefinition tree, Commit? head, PagePath path, ObjectId newBlob)
+    {
+        if (_options.Region is not { } mount || !mount.Contains(path))
+        {
+            return;
+        }
+
+        var state = RegionStateFile.Read(head);
+        if (state.Commit is null)
+        {
+            return;
+        }
+
+        var overrides = new Dictionary<PagePath, string>(state.Overrides);
+        if (RegionalBlob(repo, mount, state.Commit, path)?.Id == newBlob)
+        {
+            overrides.Remove(path);
+        }
+        else
+        {
+            overrides.TryAdd(path, state.Commit);
+        }
+
+        if (overrides.Count != state.Overrides.Count || !overrides.All(o => state.Overrides.TryGetValue(o.Key, out var b) && b == o.Value))
+        {
+            RegionStateFile.Write(repo, tree, state with { Overrides = overrides });
+        }
+    }
+
+    private void FetchRegion(UpstreamOptions region)
+    {
+        // Its own repository instance: the fetch writes objects and one remote-tracking ref, never the branch, and
+        // must not wait for (or hold up) the writer.
+        using var repo = new Repository(_options.RepositoryPath);
+        var remote = EnsureRegionRemote(repo, region);
+        Commands.Fetch(repo, remote.Name, [$"+refs/heads/{_options.Region!.Branch}:{RegionRef}"],
+            new FetchOptions { CredentialsProvider = Credentials(region), TagFetchMode = TagFetchMode.None }, null);
+        if (repo.Refs[RegionRef]?.ResolveToDirectReference()?.Target is not LibGit2Sharp.Commit)
+        {
+            throw new InvalidOperationException($"The region has no branch '{_options.Region.Branch}'.");
+        }
+    }
+
+    private static Remote EnsureRegionRemote(Repository repo, UpstreamOptions region)
+    {
+        var remote = repo.Network.Remotes[RegionRemote];
+        if (remote is null)
+        {
+            return repo.Network.Remotes.Add(RegionRemote, region.Url, $"+refs/heads/*:refs/remotes/{RegionRemote}/*");
+        }
+
+        if (remote.Url != region.Url)
+        {
+            repo.Network.Remotes.Update(RegionRemote, r => r.Url = region.Url);
+            remote = repo.Network.Remotes[RegionRemote];
+        }
+
+        return remote;
+    }
+
+    /// <summary>
+    /// Replays the regional commits not imported yet, oldest first: each becomes a commit here with the regional tree
+    /// under the prefix, the city's adaptations kept. Returns how many were made and whether it is complete (false:
+    /// the branch moved meanwhile, call again).
+    /// </summary>
+    private (int Done, bool Complete, bool Rewritten) ReplayRegion(Repository repo, RegionMount mount)
+    {
+        if (repo.Refs[RegionRef]?.ResolveToDirectReference()?.Target is not Commit fetched)
+        {
+            return (0, true, false);
+        }
+
+        var head = Tip(repo);
+        var state = RegionStateFile.Read(head);
+        if (state.Commit == fetched.Sha)
+        {
+            return (0, true, false);
+        }
+
+        if (state.Commit is null && head?[mount.Prefix] is not null)
+        {
+            throw new InvalidOperationException(
+                $"This handbook has its own folder '{mount.Prefix}/' already: choose another folder for the shared handbook (Handbook:Region:Prefix).");
+        }
+
+        var last = state.Commit is null ? null : repo.Lookup<Commit>(state.Commit);
+        List<Commit> chain;
+        var rewritten = false;
+        if (state.Commit is null)
+        {
+            chain = FirstParents(fetched, stop: null);
+        }
+        else if (last is not null && repo.ObjectDatabase.FindMergeBase(last, fetched)?.Id == last.Id)
+        {
+            chain = FirstParents(fetched, stop: last.Id);
+        }
+        else
+        {
+            // The regional branch was rewritten (or the commit imported last is gone): its new state in one commit.
+            chain = [fetched];
+            rewritten = true;
+        }
+
+        var done = 0;
+        ObjectId? sharedFrom = null;
+        Tree? shared = null;
+        foreach (var regional in chain)
+        {
+            if (regional.Tree.Id != sharedFrom)
+            {
+                shared = SharedTree(repo, regional.Tree);
+                sharedFrom = regional.Tree.Id;
+            }
+
+            var tree = head is null ? new TreeDefinition() : TreeDefinition.From(head);
+            if (shared is null)
+            {
+                tree.Remove(mount.Prefix);
+            }
+            else
+            {
+                tree.Add(mount.Prefix, shared);
+            }
+
+            var overrides = new Dictionary<PagePath, string>(state.Overrides);
+            foreach (var page in state.Overrides.Keys)
+            {
+                if (head?[page.FileName]?.Target is Blob ours)
+                {
+                    tree.Add(page.FileName, ours, Mode.NonExecutableFile);
+                }
+                else
+                {
+                    overrides.Remove(page); // gone here (a sync, a push by hand): nothing left to keep
+                }
+            }
+
+            state = new RegionalState(regional.Sha, overrides);
+            RegionStateFile.Write(repo, tree, state);
+            var message = rewritten
+                ? $"Gedeeld handboek bijgewerkt naar {regional.Sha[..7]} (de gedeelde geschiedenis werd herschreven)\n\n{regional.Message.TrimEnd()}\n"
+                : regional.Message.TrimEnd() + "\n";
+            message += $"\n{RegionCommitTrailer}: {regional.Sha}\n";
+            var commit = repo.ObjectDatabase.CreateCommit(regional.Author, Signature(_options.Committer), message,
+                repo.ObjectDatabase.CreateTree(tree), head is null ? [] : [head], prettifyMessage: true);
+            if (!MoveBranchTo(repo, head, commit))
+            {
+                return (done, false, rewritten);
+            }
+
+            head = commit;
+            done++;
+        }
+
+        return (done, true, rewritten);
+    }
+
+    /// <summary>The regional commits from <paramref name="tip"/> back to <paramref name="stop"/> (exclusive) on the first-parent line, oldest first.</summary>
+    private static List<Commit> FirstParents(Commit tip, ObjectId? stop)
+    {
+        var chain = new List<Commit>();
+        for (var commit = tip; commit is not null && commit.Id != stop; commit = commit.Parents.FirstOrDefault())
+        {
+            chain.Add(commit);
+        }
+
+        chain.Reverse();
+        return chain;
+    }
+
+    /// <summary>A regional tree as it is mounted: without the region's own bookkeeping (entries whose name starts with '.'); null when empty.</summary>
+    private static Tree? SharedTree(Repository repo, Tree regional)
+    {
+        if (!regional.Any(e => e.Name.StartsWith('.')))
+        {
+            return regional.Count == 0 ? null : regional;
+        }
+
+        var tree = TreeDefinition.From(regional);
+        foreach (var entry in regional.Where(e => e.Name.StartsWith('.')))
+        {
+            tree.Remove(entry.Name);
+        }
+
+        var created = repo.ObjectDatabase.CreateTree(tree);
+        return created.Count == 0 ? null : created;
+    }
+
+    private bool MoveBranchTo(Repository repo, Commit? from, Commit to)
+    {
+        var branch = repo.Refs[_branchRef];
+        if (branch is null)
+        {
+            if (from is not null)
+            {
+                return false;
+            }
+
+            repo.Refs.Add(_branchRef, to.Id, "handbook: shared handbook");
+            return true;
+        }
+
+        return from is not null && MoveBranch(repo, from, to);
+    }
+
+    private static Blob? RegionalBlob(Repository repo, RegionMount mount, string regionalCommit, PagePath path) =>
+        repo.Lookup<Commit>(regionalCommit)?[mount.ToRegional(path).FileName]?.Target as Blob;
+
+    private static RegionalPage Describe(Repository repo, RegionMount mount, RegionalState state, PagePath path)
+    {
+        var current = RegionalBlob(repo, mount, state.Commit!, path);
+        if (!state.Overrides.TryGetValue(path, out var baseCommit))
+        {
+            return new RegionalPage(path, mount.ToRegional(path), state.Commit!, null, false, current is null);
+        }
+
+        var before = RegionalBlob(repo, mount, baseCommit, path);
+        return new RegionalPage(path, mount.ToRegional(path), state.Commit!, baseCommit,
+            ChangedInRegion: current is not null && before?.Id != current.Id, RemovedInRegion: current is null);
+    }
+
+    /// <summary>The mount, the state and the adaptation's base when <paramref name="path"/> is a page the city adapted.</summary>
+    private (RegionMount Mount, RegionalState State, string Base)? Adapted(Repository repo, Commit? head, PagePath path)
+    {
+        if (_options.Region is not { } mount || !mount.Contains(path))
+        {
+            return null;
+        }
+
+        var state = RegionStateFile.Read(head);
+        return state.Commit is not null && state.Overrides.TryGetValue(path, out var baseCommit) && repo.Lookup<Commit>(baseCommit) is not null
+            ? (mount, state, baseCommit)
+            : null;
+    }
+
+    /// <summary>git's three-way merge of one text (as a save merges): the merged blob, or null when the edits overlap.</summary>
+    private Blob? MergeTexts(Repository repo, Blob? baseBlob, Blob ours, Blob theirs)
+    {
+        const string file = "page.md";
+        var signature = Signature(_options.Committer);
+        Commit Make(Blob? blob, Commit? parent)
+        {
+            var tree = new TreeDefinition();
+            if (blob is not null)
+            {
+                tree.Add(file, blob, Mode.NonExecutableFile);
+            }
+
+            return repo.ObjectDatabase.CreateCommit(signature, signature, "merge", repo.ObjectDatabase.CreateTree(tree), parent is null ? [] : [parent], prettifyMessage: false);
+        }
+
+        var root = Make(baseBlob, null);
+        var merge = repo.ObjectDatabase.MergeCommits(Make(ours, root), Make(theirs, root), new MergeTreeOptions { FailOnConflict = false });
+        return merge.Status == MergeTreeStatus.Succeeded ? merge.Tree[file]?.Target as Blob : null;
+    }
+}

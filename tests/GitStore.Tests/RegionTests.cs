@@ -1,0 +1,290 @@
+namespace Handbook.GitStore.Tests;
+
+/// <summary>
+/// A shared (regional) handbook mounted under regio/: a real bare regional repository written by the git CLI (as the
+/// region's maintainers or its own instance would), fetched over file://, replayed into a city's store.
+/// </summary>
+public sealed class RegionTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("handbook-region-").FullName;
+    private readonly string _regionPath;
+    private readonly string _work;
+    private readonly UpstreamOptions _region;
+
+    public RegionTests()
+    {
+        _regionPath = Path.Combine(_root, "regio.git");
+        Git(_root, "init -q --bare -b main regio.git");
+        _work = Path.Combine(_root, "werk");
+        Git(_root, $"clone -q \"{_regionPath}\" werk");
+        Git(_work, "checkout -q -b main");
+        _region = new UpstreamOptions("file://" + _regionPath);
+        Write("leefloon.md", "---\ntitle: Leefloon\n---\n# Leefloon\n\nRegel een.\n\nRegel twee.\n\nRegel drie.\n\nRegel vier.\n");
+        Write("wetgeving/artikel-60.md", "# Artikel 60\n\nTewerkstelling.\n");
+        Write("wetgeving/artikel-60/schema.png", "geen echte afbeelding");
+        Write(".handbook/redirects", "oud\tleefloon\n");
+        Commit("Eerste gedeelde versie", "Regio Redacteur", "redactie@regio.example");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static readonly PagePath Leefloon = PagePath.Parse("regio/leefloon");
+
+    [Fact]
+    public async Task Import_ReplaysEachRegionalCommit_UnderThePrefix_WithItsAuthorAndMessage()
+    {
+        Write("leefloon.md", Read("leefloon.md").Replace("Regel twee.", "Regel twee, verduidelijkt.", StringComparison.Ordinal));
+        Commit("Leefloon verduidelijkt", "Andere Stad", "iemand@andere-stad.example");
+        using var city = City();
+
+        var import = await city.Store.FetchRegionAsync(_region);
+
+        Assert.Equal(2, import.Commits);
+        Assert.Equal(Git(_regionPath, "rev-parse main").Trim(), import.RegionalCommit);
+        Assert.Contains("verduidelijkt", city.Store.Read(Leefloon)!.Text, StringComparison.Ordinal);
+        Assert.NotNull(city.Store.ReadAttachment(Attachment("regio/wetgeving/artikel-60/schema.png")));
+        // The region's own bookkeeping stays out; the city's pages are untouched.
+        Assert.Equal("", Git(city.RepositoryPath, "ls-tree main regio/.handbook").Trim());
+        Assert.Contains("regio/wetgeving", Git(city.RepositoryPath, "ls-tree main regio/"), StringComparison.Ordinal);
+        Assert.Contains(PagePath.Parse("procedures/leefloon-aanvragen"), city.Store.ListPages());
+        var history = city.Store.History(Leefloon);
+        Assert.Equal(["Leefloon verduidelijkt", "Eerste gedeelde versie"], history.Select(c => c.Summary));
+        Assert.Equal(["iemand@andere-stad.example", "redactie@regio.example"], history.Select(c => c.Author.Email));
+        // A plain git repository: the CLI reads the same.
+        Assert.Contains("Andere Stad", Git(city.RepositoryPath, "log -1 --format=%an main -- regio/leefloon.md"), StringComparison.Ordinal);
+        Git(city.RepositoryPath, "fsck --strict --no-dangling");
+
+        // Nothing new: nothing done.
+        Assert.Equal(0, (await city.Store.FetchRegionAsync(_region)).Commits);
+    }
+
+    [Fact]
+    public async Task Override_WinsAcrossImports_IsFlaggedWhenTheRegionChangesIt_AndMergesTheChange()
+    {
+        using var city = City();
+        await city.Store.FetchRegionAsync(_region);
+        var imported = city.Store.RegionState().Commit!;
+        Assert.False(city.Store.RegionalPage(Leefloon)!.Overridden);
+
+        // The city adapts the page: the first lines.
+        var ours = Read("leefloon.md").Replace("Regel een.", "Regel een, bij ons met afspraak.", StringComparison.Ordinal);
+        Assert.IsType<SaveResult.Saved>(await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, ours, baseRevision: city.Store.Head)));
+        var page = city.Store.RegionalPage(Leefloon)!;
+        Assert.Equal(imported, page.OverrideBase);
+        Assert.False(page.NeedsReview);
+
+        // The region changes another part of it, and another page.
+        Write("leefloon.md", Read("leefloon.md").Replace("Regel vier.", "Regel vier, nieuw sinds de wetswijziging.", StringComparison.Ordinal));
+        Write("wetgeving/artikel-60.md", "# Artikel 60\n\nTewerkstelling, aangevuld.\n");
+        Commit("Wetswijziging", "Regio Redacteur", "redactie@regio.example");
+        await city.Store.FetchRegionAsync(_region);
+
+        // Ours still wins in reading; the change is flagged, with the region's texts before and after.
+        Assert.Equal(ours, city.Store.Read(Leefloon)!.Text);
+        Assert.Contains("aangevuld", city.Store.Read(PagePath.Parse("regio/wetgeving/artikel-60"))!.Text, StringComparison.Ordinal);
+        page = city.Store.RegionalPage(Leefloon)!;
+        Assert.True(page.ChangedInRegion);
+        Assert.DoesNotContain("wetswijziging", city.Store.RegionalText(Leefloon, page.OverrideBase)!, StringComparison.Ordinal);
+        Assert.Contains("wetswijziging", city.Store.RegionalText(Leefloon)!, StringComparison.Ordinal);
+        Assert.Single(city.Store.RegionalOverrides(), o => o.NeedsReview);
+
+        // Taking the change: both edits in one text, the flag gone, still ours.
+        var merged = Assert.IsType<SaveResult.Merged>(await city.Store.MergeFromRegionAsync(Leefloon, TestRepository.Ann, "Wijziging van de regio overgenomen"));
+        Assert.Contains("bij ons met afspraak", merged.MergedText, StringComparison.Ordinal);
+        Assert.Contains("nieuw sinds de wetswijziging", merged.MergedText, StringComparison.Ordinal);
+        page = city.Store.RegionalPage(Leefloon)!;
+        Assert.True(page.Overridden);
+        Assert.False(page.NeedsReview);
+        Assert.Equal(merged.MergedText, city.Store.Read(Leefloon)!.Text);
+    }
+
+    [Fact]
+    public async Task OverlappingChanges_AreAConflict_ThenKeepOrFollow()
+    {
+        using var city = City();
+        await city.Store.FetchRegionAsync(_region);
+        var ours = Read("leefloon.md").Replace("Regel twee.", "Regel twee, zoals wij het doen.", StringComparison.Ordinal);
+        await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, ours, baseRevision: city.Store.Head));
+        Write("leefloon.md", Read("leefloon.md").Replace("Regel twee.", "Regel twee, zoals de regio het wil.", StringComparison.Ordinal));
+        Commit("Regel twee", "Regio Redacteur", "redactie@regio.example");
+        await city.Store.FetchRegionAsync(_region);
+        var head = city.Store.Head;
+
+        var conflict = Assert.IsType<SaveResult.Conflict>(await city.Store.MergeFromRegionAsync(Leefloon, TestRepository.Ann, "overnemen"));
+        Assert.Contains("zoals de regio het wil", conflict.Theirs, StringComparison.Ordinal);
+        Assert.Contains("zoals wij het doen", conflict.Mine, StringComparison.Ordinal);
+        Assert.Equal(head, city.Store.Head);
+
+        // Keep ours: seen, not changed.
+        Assert.IsType<SaveResult.Saved>(await city.Store.KeepAdaptationAsync(Leefloon, TestRepository.Ann, "Onze versie blijft"));
+        Assert.False(city.Store.RegionalPage(Leefloon)!.NeedsReview);
+        Assert.Equal(ours, city.Store.Read(Leefloon)!.Text);
+
+        // Follow the region: the shared text, no adaptation any more; ours stays in history.
+        Assert.IsType<SaveResult.Saved>(await city.Store.FollowRegionAsync(Leefloon, TestRepository.Ann, "Gedeelde versie"));
+        Assert.False(city.Store.RegionalPage(Leefloon)!.Overridden);
+        Assert.Equal(Read("leefloon.md"), city.Store.Read(Leefloon)!.Text);
+        Assert.Empty(city.Store.RegionalOverrides());
+        Assert.Contains(city.Store.History(Leefloon), c => c.Summary == "wijziging");
+    }
+
+    [Fact]
+    public async Task SharedPages_CannotBeCreatedRenamedDeletedOrGivenFiles_OnlyAdapted()
+    {
+        using var city = City();
+        // Before the first import the folder is reserved too.
+        Assert.Equal(SaveError.Shared, Rejected(await city.Store.SaveAsync(TestRepository.Request("regio/eigen", "# Eigen\n"))));
+        await city.Store.FetchRegionAsync(_region);
+        var head = city.Store.Head;
+
+        Assert.Equal(SaveError.Shared, Rejected(await city.Store.SaveAsync(TestRepository.Request("regio/nieuw", "# Nieuw\n"))));
+        Assert.Equal(SaveError.Shared, Rejected(await city.Store.RenameAsync(Leefloon, PagePath.Parse("werking/leefloon"), TestRepository.Ann, "weg")));
+        Assert.Equal(SaveError.Shared, Rejected(await city.Store.RenameAsync(PagePath.Parse("procedures/leefloon-aanvragen"), PagePath.Parse("regio/leefloon-aanvragen"), TestRepository.Ann, "erin")));
+        Assert.Equal(SaveError.Shared, Rejected(await city.Store.DeleteAsync(Leefloon, TestRepository.Ann, "weg")));
+        Assert.Equal(SaveError.Shared, Rejected(await city.Store.SaveAttachmentAsync(Attachment("regio/leefloon/foto.png"), [1, 2, 3], TestRepository.Ann, "foto")));
+        Assert.Equal(head, city.Store.Head);
+
+        // Saving the region's own text is no adaptation.
+        Assert.IsType<SaveResult.Unchanged>(await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, Read("leefloon.md"), baseRevision: head)));
+        // An adaptation saved back to the region's text is none any more.
+        await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, "# Anders\n", baseRevision: head));
+        Assert.True(city.Store.RegionalPage(Leefloon)!.Overridden);
+        await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, Read("leefloon.md"), baseRevision: city.Store.Head));
+        Assert.False(city.Store.RegionalPage(Leefloon)!.Overridden);
+    }
+
+    [Fact]
+    public async Task Proposal_IsABranchOnTheRegion_NeverItsMainBranch()
+    {
+        using var city = City();
+        await city.Store.FetchRegionAsync(_region);
+        var regionalMain = Git(_regionPath, "rev-parse main").Trim();
+        var ours = Read("leefloon.md").Replace("Regel drie.", "Regel drie, duidelijker.", StringComparison.Ordinal);
+        await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, ours, baseRevision: city.Store.Head));
+
+        var proposal = await city.Store.ProposeToRegionAsync(_region, Leefloon, TestRepository.Ann, "Regel drie duidelijker", "Mechelen");
+
+        Assert.NotNull(proposal);
+        Assert.StartsWith("voorstel/mechelen/leefloon-", proposal.Branch, StringComparison.Ordinal);
+        Assert.Equal(regionalMain, Git(_regionPath, "rev-parse main").Trim());
+        Assert.Equal(proposal.Commit, Git(_regionPath, $"rev-parse {proposal.Branch}").Trim());
+        Assert.Equal(regionalMain, Git(_regionPath, $"rev-parse {proposal.Branch}~1").Trim());
+        Assert.Equal(ours, Git(_regionPath, $"show {proposal.Branch}:leefloon.md"));
+        Assert.Contains("An Testpersoon", Git(_regionPath, $"log -1 --format=%an {proposal.Branch}"), StringComparison.Ordinal);
+        Assert.Contains("Voorgesteld door Mechelen", Git(_regionPath, $"log -1 --format=%B {proposal.Branch}"), StringComparison.Ordinal);
+        // Only leefloon.md differs from main.
+        Assert.Equal("leefloon.md", Git(_regionPath, $"diff --name-only main {proposal.Branch}").Trim());
+
+        // Nothing to offer when the text is the region's.
+        Assert.Null(await city.Store.ProposeToRegionAsync(_region, PagePath.Parse("regio/wetgeving/artikel-60"), TestRepository.Ann, "niets", "Mechelen"));
+    }
+
+    [Fact]
+    public async Task RewrittenRegionalHistory_IsImportedAsOneCommit_AndAdaptationsStay()
+    {
+        using var city = City();
+        await city.Store.FetchRegionAsync(_region);
+        await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, "# Bij ons\n", baseRevision: city.Store.Head));
+
+        Write("wetgeving/artikel-60.md", "# Artikel 60\n\nHerschreven.\n");
+        Git(_work, "add -A");
+        Git(_work, "-c user.name=Beheer -c user.email=beheer@regio.example commit -q --amend -m \"Opnieuw begonnen\"");
+        Git(_work, "push -q --force origin main");
+
+        var import = await city.Store.FetchRegionAsync(_region);
+
+        Assert.True(import.HistoryRewritten);
+        Assert.Equal(1, import.Commits);
+        Assert.Contains("Herschreven", city.Store.Read(PagePath.Parse("regio/wetgeving/artikel-60"))!.Text, StringComparison.Ordinal);
+        Assert.Equal("# Bij ons\n", city.Store.Read(Leefloon)!.Text);
+    }
+
+    [Fact]
+    public async Task UnreachableRegion_Throws_AndTheSharedPartStaysAsImported()
+    {
+        using var city = City();
+        await city.Store.FetchRegionAsync(_region);
+        var head = city.Store.Head;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => city.Store.FetchRegionAsync(new UpstreamOptions("file://" + Path.Combine(_root, "weg.git"))));
+
+        Assert.Equal(head, city.Store.Head);
+        Assert.NotNull(city.Store.Read(Leefloon));
+    }
+
+    [Fact]
+    public async Task AFolderOfTheCitysOwn_IsNeverReplaced()
+    {
+        using var city = new TestRepository();
+        await city.Store.SaveAsync(TestRepository.Request("regio/eigen-pagina", "# Eigen\n"));
+        city.Store.Dispose();
+        using var store = PageStore.Open(new PageStoreOptions { RepositoryPath = city.RepositoryPath, Region = new RegionMount("regio") });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.FetchRegionAsync(_region));
+
+        Assert.Contains("Handbook:Region:Prefix", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(store.Read(PagePath.Parse("regio/eigen-pagina")));
+    }
+
+    private static AttachmentPath Attachment(string path) =>
+        AttachmentPath.TryParse(path, out var attachment, out var error) ? attachment : throw new ArgumentException(error.ToString());
+
+    private static SaveError Rejected(SaveResult result) => Assert.IsType<SaveResult.Rejected>(result).Error;
+
+    private CityRepository City() => new(new RegionMount("regio"));
+
+    private string Read(string file) => File.ReadAllText(Path.Combine(_work, file));
+
+    private void Write(string file, string text)
+    {
+        var full = Path.Combine(_work, file);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+    }
+
+    private void Commit(string message, string name, string email)
+    {
+        Git(_work, "add -A");
+        Git(_work, $"-c user.name=\"{name}\" -c user.email={email} commit -q -m \"{message}\"");
+        Git(_work, "push -q origin main");
+    }
+
+    private static string Git(string dir, string args) => TestRepository.RunGit(dir, args);
+
+    /// <summary>A city's store (the seeded test handbook) with the region mounted.</summary>
+    private sealed class CityRepository : IDisposable
+    {
+        private readonly TestRepository _seeded = new();
+
+        public CityRepository(RegionMount mount)
+        {
+            _seeded.Store.Dispose();
+            Store = PageStore.Open(new PageStoreOptions
+            {
+                RepositoryPath = _seeded.RepositoryPath,
+                IndexPath = _seeded.IndexPath,
+                IsProtected = TestRepository.IsProtected,
+                Region = mount,
+            });
+        }
+
+        public PageStore Store { get; }
+
+        public string RepositoryPath => _seeded.RepositoryPath;
+
+        public void Dispose()
+        {
+            Store.Dispose();
+            _seeded.Dispose();
+        }
+    }
+}
