@@ -91,6 +91,9 @@ public sealed class HandbookOptions
     /// <summary>The optional upstream git remote (section Handbook:Upstream).</summary>
     public UpstreamSettings Upstream { get; } = new();
 
+    /// <summary>The optional shared (regional) handbook mounted in this one (section Handbook:Region).</summary>
+    public RegionSettings Region { get; } = new();
+
     /// <summary>
     /// This instance's name when several serve one handbook behind a proxy (letters, digits, '-' and '_'). It is
     /// sent as the <c>handbook_node</c> cookie the proxy routes on, so a worker's requests and Blazor circuit stay
@@ -188,6 +191,68 @@ public sealed class UpstreamSettings
 
     /// <summary>The store's view of these settings; null when no upstream is configured.</summary>
     public UpstreamOptions? ToOptions() => string.IsNullOrWhiteSpace(Url) ? null : new UpstreamOptions(Url, Username, Password);
+
+    /// <summary>Never the credentials.</summary>
+    public override string ToString() => ToOptions()?.DisplayUrl ?? "(none)";
+}
+
+/// <summary>
+/// A shared (regional) handbook that several cities use: a git repository fetched like the upstream and mounted under
+/// <see cref="Prefix"/>. Its pages are read, linked, searched and followed like this handbook's own; a city adapts a
+/// page for itself and offers its version back as a branch. See docs/deployment.md, "A shared regional handbook".
+/// </summary>
+public sealed class RegionSettings
+{
+    /// <summary>The regional repository (https://…, ssh://…, file:///…); none: no shared handbook.</summary>
+    public string? Url { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>The regional branch that is read (never written).</summary>
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")]
+    public string Branch { get; set; } = "main";
+
+    /// <summary>The folder the shared pages are under here.</summary>
+    [RegularExpression("^[a-z0-9][a-z0-9_-]{0,39}$")]
+    public string Prefix { get; set; } = "regio";
+
+    /// <summary>How often the region is fetched.</summary>
+    [Range(10, 86400)]
+    public int IntervalSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Whether this instance imports the region. With several instances of one city behind a proxy, one imports and
+    /// the others receive the shared part through the city's upstream (each imports otherwise, and history shows
+    /// every regional change once per instance).
+    /// </summary>
+    public bool Import { get; set; } = true;
+
+    /// <summary>What the workers call the shared handbook, e.g. "Regio Rivierenland".</summary>
+    public string Name { get; set; } = "Gedeeld handboek";
+
+    /// <summary>The cities and organisations that share it, shown on its pages ("gedeeld met …").</summary>
+    public IList<string> Members { get; } = [];
+
+    /// <summary>This city's name: proposals are branches <c>voorstel/&lt;city&gt;/…</c> and say who proposed.</summary>
+    public string City { get; set; } = "";
+
+    /// <summary>
+    /// The address of the region's own instance (a Handbook on the regional repository), where regional editors edit
+    /// shared pages directly; none: no such link.
+    /// </summary>
+    [Url]
+    public string? EditUrl { get; set; }
+
+    /// <summary>E-mail addresses of the regional editors: they get the link to edit a shared page in the region itself.</summary>
+    public IList<string> Editors { get; } = [];
+
+    /// <summary>The store's view of the remote; null when no region is configured.</summary>
+    public UpstreamOptions? ToOptions() => string.IsNullOrWhiteSpace(Url) ? null : new UpstreamOptions(Url, Username, Password);
+
+    /// <summary>Where the region is mounted; null when none is configured.</summary>
+    public RegionMount? ToMount() => string.IsNullOrWhiteSpace(Url) ? null : new RegionMount(Prefix, Branch);
 
     /// <summary>Never the credentials.</summary>
     public override string ToString() => ToOptions()?.DisplayUrl ?? "(none)";

@@ -37,6 +37,7 @@ public static class HostingExtensions
                 HoldIndexBuild = sp.GetKeyedService<Func<CancellationToken, Task>>(PageStoreKeys.HoldIndexBuild),
                 SeedPath = options.SeedFullPath,
                 Upstream = options.Upstream.ToOptions(),
+                Region = options.Region.ToMount(),
                 Committer = new Author(options.CommitterName, options.CommitterEmail),
                 // The store decides protection where the commit is made; it reads the flag as every page view does.
                 IsProtected = text => FrontMatter.Parse(FrontMatterText.Split(text).Yaml).Protected,
@@ -54,6 +55,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<Sync.SyncService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Sync.SyncService>());
         builder.Services.AddHostedService<Maintenance.GitMaintenance>();
+        builder.Services.AddSingleton<Region.RegionService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Region.RegionService>());
         return builder;
     }
 

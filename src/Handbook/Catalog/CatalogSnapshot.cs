@@ -6,10 +6,22 @@ using Handbook.Rendering;
 
 namespace Handbook.Catalog;
 
+/// <summary>The folder of the shared (regional) handbook and what workers call it.</summary>
+/// <param name="Prefix">The folder (one segment).</param>
+/// <param name="Name">The shared handbook's name, shown as the folder's title.</param>
+public sealed record SharedSection(string Prefix, string Name)
+{
+    /// <summary>Whether the page belongs to the shared handbook.</summary>
+    public bool Contains(PagePath path) => path.Section == Prefix && path.Folder.Length > 0;
+}
+
 /// <summary>An immutable view of the handbook at one tree.</summary>
 public sealed class CatalogSnapshot : IRenderContext
 {
     private readonly Dictionary<string, PagePath> _byTitle;
+    // Titles and aliases of the shared pages only: a shared page's links look there first (its authors wrote them
+    // for the shared handbook, where a local page of the same title does not exist).
+    private readonly Dictionary<string, PagePath> _byTitleShared;
     private readonly ConcurrentDictionary<string, IReadOnlyList<(string Section, PageSummary? Landing, IReadOnlyList<PageSummary> Pages)>> _sections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _doelgroepen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _owners = new(StringComparer.Ordinal);
@@ -22,15 +34,17 @@ public sealed class CatalogSnapshot : IRenderContext
     /// the oldest GC generation. Nothing refers back to <paramref name="previous"/>.
     /// </summary>
     public CatalogSnapshot(string treeId, IReadOnlyDictionary<PagePath, PageSummary> pages, PagePath? glossaryPath,
-        Rendering.Glossary.Glossary glossary, CatalogSnapshot? previous = null)
+        Rendering.Glossary.Glossary glossary, CatalogSnapshot? previous = null, SharedSection? shared = null)
     {
         TreeId = treeId;
         Pages = pages;
         GlossaryPath = glossaryPath;
         Glossary = glossary;
+        Shared = shared;
         if (previous is not null && SameLinks(previous, out var sameFilters))
         {
             _byTitle = previous._byTitle;
+            _byTitleShared = previous._byTitleShared;
             RenderKey = previous.RenderKey;
             Backlinks = previous.Backlinks;
             BrokenLinks = previous.BrokenLinks;
@@ -61,19 +75,29 @@ public sealed class CatalogSnapshot : IRenderContext
         }
 
         _byTitle = new Dictionary<string, PagePath>(StringComparer.OrdinalIgnoreCase);
+        _byTitleShared = new Dictionary<string, PagePath>(StringComparer.OrdinalIgnoreCase);
         // Everything a render reads from the catalog (see IRenderContext): which pages exist, their titles and
         // aliases, and the glossary. Saving a page's text changes none of it, so the other pages' renders stay valid.
         using var renderKey = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendKey(renderKey, glossaryPath?.Value ?? "");
         AppendKey(renderKey, glossaryPath is { } g && pages.TryGetValue(g, out var glossaryPage) ? glossaryPage.BlobId : "");
-        foreach (var page in pages.Values.OrderBy(p => p.Path))
+        AppendKey(renderKey, shared?.Prefix ?? "");
+        foreach (var other in glossary.Pages)
         {
+            AppendKey(renderKey, PagePath.TryParse(other, out var o, out _) && pages.TryGetValue(o, out var otherPage) ? otherPage.BlobId : "");
+        }
+        // This handbook's own pages first: a title that both have leads to the city's page from the city's pages.
+        foreach (var page in pages.Values.OrderBy(p => shared?.Contains(p.Path) == true).ThenBy(p => p.Path))
+        {
+            var titles = shared?.Contains(page.Path) == true ? _byTitleShared : null;
             _byTitle.TryAdd(page.Title.Trim(), page.Path);
+            titles?.TryAdd(page.Title.Trim(), page.Path);
             AppendKey(renderKey, page.Path.Value);
             AppendKey(renderKey, page.Title);
             foreach (var alias in page.Meta.Aliases)
             {
                 _byTitle.TryAdd(alias.Trim(), page.Path);
+                titles?.TryAdd(alias.Trim(), page.Path);
                 AppendKey(renderKey, alias);
             }
 
@@ -88,7 +112,7 @@ public sealed class CatalogSnapshot : IRenderContext
         {
             foreach (var target in page.Parsed.LinkTargets)
             {
-                if (Find(target) is { } found)
+                if (Find(target, page.Path) is { } found)
                 {
                     if (found != page.Path)
                     {
@@ -117,7 +141,8 @@ public sealed class CatalogSnapshot : IRenderContext
     private bool SameLinks(CatalogSnapshot previous, out bool sameFilters)
     {
         sameFilters = true;
-        if (previous.Pages.Count != Pages.Count || previous.GlossaryPath != GlossaryPath || !ReferenceEquals(previous.Glossary, Glossary))
+        if (previous.Pages.Count != Pages.Count || previous.GlossaryPath != GlossaryPath || !ReferenceEquals(previous.Glossary, Glossary)
+            || previous.Shared != Shared)
         {
             return false;
         }
@@ -134,8 +159,8 @@ public sealed class CatalogSnapshot : IRenderContext
                 continue;
             }
 
-            // The glossary page's text is part of the render key.
-            if (path == GlossaryPath
+            // The glossary pages' texts are part of the render key.
+            if (path == GlossaryPath || Glossary.IsPage(path.Value)
                 || !string.Equals(before.Title, page.Title, StringComparison.Ordinal)
                 || !before.Meta.Aliases.SequenceEqual(page.Meta.Aliases, StringComparer.Ordinal)
                 || !before.Parsed.LinkTargets.SequenceEqual(page.Parsed.LinkTargets, StringComparer.Ordinal))
@@ -175,11 +200,19 @@ public sealed class CatalogSnapshot : IRenderContext
 
     public Rendering.Glossary.Glossary Glossary { get; }
 
+    /// <summary>The shared (regional) handbook's folder, when there is one.</summary>
+    public SharedSection? Shared { get; }
+
     /// <summary>The synonym page's table, for search at query time (renders do not depend on it).</summary>
     public Search.Synonyms Synonyms { get; init; } = Search.Synonyms.Empty;
 
-    /// <summary>What to call a page or a section: its title (a section's is its landing page's), else its humanised name.</summary>
-    public string TitleOf(PagePath path) => Pages.TryGetValue(path, out var page) ? page.Title : HandbookCatalog.Humanize(path);
+    /// <summary>
+    /// What to call a page or a section: its title (a section's is its landing page's), else its humanised name; the
+    /// shared handbook's folder is called by the shared handbook's name.
+    /// </summary>
+    public string TitleOf(PagePath path) => Pages.TryGetValue(path, out var page) ? page.Title
+        : Shared is { } shared && path.Value == shared.Prefix ? shared.Name
+        : HandbookCatalog.Humanize(path);
 
     /// <inheritdoc cref="TitleOf(PagePath)"/>
     public string TitleOf(string section) => PagePath.TryParse(section, out var path, out _) ? TitleOf(path) : section;
@@ -188,21 +221,45 @@ public sealed class CatalogSnapshot : IRenderContext
     public static string Href(PagePath path) => Handbook.Pages.PageLinks.Page(path);
 
     /// <summary>The page a wiki link target names: a path (case-insensitive), a title or an alias; null if none.</summary>
-    public PagePath? Find(string target)
+    public PagePath? Find(string target) => Find(target, from: null);
+
+    /// <summary>
+    /// The page a wiki link on page <paramref name="from"/> names. A link on a shared page was written for the shared
+    /// handbook: its path or title names a shared page first (<c>[[leefloon]]</c> there is <c>regio/leefloon</c>
+    /// here), then one of this handbook.
+    /// </summary>
+    public PagePath? Find(string target, PagePath? from)
     {
         var (name, _) = SplitAnchor(target);
-        if (PagePath.TryParse(name.Trim().Trim('/').ToLowerInvariant(), out var path, out _) && Pages.ContainsKey(path))
+        var cleaned = name.Trim().Trim('/').ToLowerInvariant();
+        var onShared = Shared is { } shared && from is { } page && shared.Contains(page);
+        if (onShared && PagePath.TryParse(Shared!.Prefix + "/" + cleaned, out var sharedPath, out _) && Pages.ContainsKey(sharedPath))
+        {
+            return sharedPath;
+        }
+
+        if (PagePath.TryParse(cleaned, out var path, out _) && Pages.ContainsKey(path))
         {
             return path;
+        }
+
+        if (onShared && _byTitleShared.TryGetValue(name.Trim(), out var sharedTitle))
+        {
+            return sharedTitle;
         }
 
         return _byTitle.TryGetValue(name.Trim(), out var byTitle) ? byTitle : null;
     }
 
-    public (string Href, bool Exists, string? Title) Resolve(string target)
+    public (string Href, bool Exists, string? Title) Resolve(string target) => Resolve(target, from: null);
+
+    /// <summary>What a render of page <paramref name="page"/> resolves its links with (see <see cref="Find(string, PagePath?)"/>).</summary>
+    public IRenderContext For(PagePath page) => Shared is { } shared && shared.Contains(page) ? new SharedPageContext(this, page) : this;
+
+    private (string Href, bool Exists, string? Title) Resolve(string target, PagePath? from)
     {
         var (name, anchor) = SplitAnchor(target);
-        if (Find(name) is { } found)
+        if (Find(name, from) is { } found)
         {
             return (Href(found) + anchor, true, Pages[found].Title);
         }
@@ -222,10 +279,15 @@ public sealed class CatalogSnapshot : IRenderContext
         _sections.GetOrAdd(CultureInfo.CurrentCulture.Name, culture => Pages.Values
             .Where(p => p.Path.Folder.Length > 0)
             .GroupBy(p => p.Path.Section)
-            .Select(g => (g.Key,
-                PagePath.TryParse(g.Key, out var landing, out _) && Pages.TryGetValue(landing, out var l) ? l : null,
+            .Select(g => (g.Key, Landing(g.Key),
                 (IReadOnlyList<PageSummary>)g.OrderBy(p => p.Title, StringComparer.CurrentCulture).ToList()))
             .ToList());
+
+    /// <summary>A section's landing page: the page of its name; for the shared handbook, its own home page (<c>index</c>).</summary>
+    private PageSummary? Landing(string section) =>
+        PagePath.TryParse(section, out var landing, out _) && Pages.TryGetValue(landing, out var page) ? page
+        : Shared?.Prefix == section && PagePath.TryParse(section + "/index", out var home, out _) && Pages.TryGetValue(home, out var shared) ? shared
+        : null;
 
     /// <summary>The target groups (front matter <c>doelgroepen</c>) of all pages, distinct and sorted, for the search filters.</summary>
     public IReadOnlyList<string> Doelgroepen() =>
@@ -247,5 +309,13 @@ public sealed class CatalogSnapshot : IRenderContext
     {
         var hash = target.IndexOf('#', StringComparison.Ordinal);
         return hash < 0 ? (target, "") : (target[..hash], "#" + MarkdownRenderer.IdPrefix + Uri.EscapeDataString(target[(hash + 1)..].Trim()));
+    }
+
+    /// <summary>A shared page's render context: its links name shared pages first.</summary>
+    private sealed class SharedPageContext(CatalogSnapshot snapshot, PagePath page) : IRenderContext
+    {
+        public Rendering.Glossary.Glossary Glossary => snapshot.Glossary;
+
+        public (string Href, bool Exists, string? Title) Resolve(string target) => snapshot.Resolve(target, page);
     }
 }

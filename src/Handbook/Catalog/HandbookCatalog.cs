@@ -16,8 +16,8 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
     private readonly ConcurrentDictionary<(string BlobId, PagePath Path), PageSummary> _parsed = new();
     private readonly object _buildLock = new();
     private volatile CatalogSnapshot? _current;
-    private (string BlobId, Rendering.Glossary.Glossary Glossary)? _glossary;
-    private (string BlobId, Search.Synonyms Synonyms)? _synonyms;
+    private ((string?, string?) Blobs, Rendering.Glossary.Glossary Glossary)? _glossary;
+    private ((string?, string?) Blobs, Search.Synonyms Synonyms)? _synonyms;
     private bool _fileLoaded;
     private string? _fileTreeId;
     private CatalogSnapshot? _toPersist;
@@ -97,34 +97,28 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
             }
         }
 
-        var glossary = Rendering.Glossary.Glossary.Empty;
+        // The glossary and the synonyms: this handbook's pages, combined with the shared handbook's pages of the same
+        // name (regio/afkortingen) where there is one; this handbook's rows win. Parsed again only when a text changed.
+        var shared = Shared;
         PagePath? glossaryPath = PagePath.TryParse(options.Value.GlossaryPage, out var g, out _) ? g : null;
-        if (glossaryPath is { } path && pages.TryGetValue(path, out var glossaryPage))
+        var glossaryBlobs = (Blob(pages, glossaryPath), Blob(pages, SharedPath(shared, glossaryPath)));
+        if (_glossary is not { } glossaryCache || glossaryCache.Blobs != glossaryBlobs)
         {
-            var cached = _glossary;
-            if (cached?.BlobId != glossaryPage.BlobId)
-            {
-                cached = (glossaryPage.BlobId, Rendering.Glossary.Glossary.Parse(path.Value, store.ReadBlob(glossaryPage.BlobId) ?? ""));
-                _glossary = cached;
-            }
-
-            glossary = cached.Value.Glossary;
+            var local = Parse(glossaryPath, glossaryBlobs.Item1, Rendering.Glossary.Glossary.Parse, Rendering.Glossary.Glossary.Empty);
+            var sharedGlossary = Parse(SharedPath(shared, glossaryPath), glossaryBlobs.Item2, Rendering.Glossary.Glossary.Parse, Rendering.Glossary.Glossary.Empty);
+            _glossary = glossaryCache = (glossaryBlobs, Rendering.Glossary.Glossary.Combine(local, sharedGlossary));
         }
 
-        var synonyms = Search.Synonyms.Empty;
-        if (PagePath.TryParse(options.Value.SynonymPage, out var synonymPath, out _) && pages.TryGetValue(synonymPath, out var synonymPage))
+        PagePath? synonymPath = PagePath.TryParse(options.Value.SynonymPage, out var sp, out _) ? sp : null;
+        var synonymBlobs = (Blob(pages, synonymPath), Blob(pages, SharedPath(shared, synonymPath)));
+        if (_synonyms is not { } synonymCache || synonymCache.Blobs != synonymBlobs)
         {
-            var cached = _synonyms;
-            if (cached?.BlobId != synonymPage.BlobId)
-            {
-                cached = (synonymPage.BlobId, Search.Synonyms.Parse(synonymPath.Value, store.ReadBlob(synonymPage.BlobId) ?? ""));
-                _synonyms = cached;
-            }
-
-            synonyms = cached.Value.Synonyms;
+            var local = Parse(synonymPath, synonymBlobs.Item1, Search.Synonyms.Parse, Search.Synonyms.Empty);
+            var sharedSynonyms = Parse(SharedPath(shared, synonymPath), synonymBlobs.Item2, Search.Synonyms.Parse, Search.Synonyms.Empty);
+            _synonyms = synonymCache = (synonymBlobs, Search.Synonyms.Combine(local, sharedSynonyms));
         }
 
-        var built = new CatalogSnapshot(listing.TreeId, pages, glossaryPath, glossary, _current) { Synonyms = synonyms };
+        var built = new CatalogSnapshot(listing.TreeId, pages, glossaryPath, glossaryCache.Glossary, _current, shared) { Synonyms = synonymCache.Synonyms };
         if (snapshotFile is not null && built.TreeId != _fileTreeId)
         {
             SchedulePersist(built);
@@ -132,6 +126,18 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
 
         return built;
     }
+
+    /// <summary>The shared handbook's folder and name, when one is configured.</summary>
+    private SharedSection? Shared => store.Region is { } mount ? new SharedSection(mount.Prefix, options.Value.Region.Name) : null;
+
+    private static PagePath? SharedPath(SharedSection? shared, PagePath? path) =>
+        shared is not null && path is { } p && PagePath.TryParse(shared.Prefix + "/" + p.Value, out var sharedPath, out _) ? sharedPath : null;
+
+    private static string? Blob(IReadOnlyDictionary<PagePath, PageSummary> pages, PagePath? path) =>
+        path is { } p && pages.TryGetValue(p, out var page) ? page.BlobId : null;
+
+    private T Parse<T>(PagePath? path, string? blobId, Func<string, string, T> parse, T empty) =>
+        path is { } p && blobId is not null ? parse(p.Value, store.ReadBlob(blobId) ?? "") : empty;
 
     private ParsedPage Parse(PageEntry entry)
     {
@@ -186,7 +192,7 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
     {
         var snapshot = Current;
         return PageParser.Parse(store.ReadBlob(page.BlobId) ?? "", page.Title,
-            target => snapshot.Find(target) is { } found && snapshot.Pages.TryGetValue(found, out var linked) ? linked.Title : null).PlainText;
+            target => snapshot.Find(target, page.Path) is { } found && snapshot.Pages.TryGetValue(found, out var linked) ? linked.Title : null).PlainText;
     }
 
     /// <summary>"leefloon-aanvragen" → "Leefloon aanvragen": the title of a page that has none.</summary>

@@ -199,6 +199,12 @@ public sealed partial class PageCommands(PageStore store, HandbookCatalog catalo
             return refused;
         }
 
+        // The region reviews its pages: a date set here would make the page the city's own version.
+        if (IsShared(path) && store.RegionalPage(path) is not { Overridden: true })
+        {
+            return new CommandOutcome(null, messages.Text("RegionReviewInRegion", options.Value.Region.Name));
+        }
+
         if (store.Read(path) is not { } page)
         {
             return Outcome(new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' does not exist."), path);

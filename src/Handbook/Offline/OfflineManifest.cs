@@ -39,7 +39,7 @@ public sealed class OfflineManifestBuilder(HandbookCatalog catalog)
             .ToList();
         var pages = all
             // Pages outside any section (home, glossary) always come along: the glossary answers acronyms offline.
-            .Where(p => chosen.Count == 0 || SectionOf(p.Path) is not { } section || chosen.Contains(section) || chosen.Contains(p.Path.Value) || p.Path == snapshot.GlossaryPath)
+            .Where(p => chosen.Count == 0 || SectionOf(p.Path) is not { } section || chosen.Contains(section) || chosen.Contains(p.Path.Value) || p.Path == snapshot.GlossaryPath || snapshot.Glossary.IsPage(p.Path.Value))
             .OrderBy(p => p.Path.Value, StringComparer.Ordinal)
             .Select(p => new OfflinePage(p.Path.Value, CatalogSnapshot.Href(p.Path), p.Title, SectionOf(p.Path) ?? "", p.BlobId))
             .ToList();

@@ -28,6 +28,9 @@ public static class PageLinks
 
     public static string Restore(PagePath path, string revision) => $"/restore/{Escaped(path)}?rev={revision}";
 
+    /// <summary>A shared page's adaptation: its differences with the shared version, take or leave the region's changes, propose ours.</summary>
+    public static string Shared(PagePath path) => "/gedeeld/" + Escaped(path);
+
     /// <summary>The page's path with each segment escaped.</summary>
     public static string Escaped(PagePath path) => string.Join('/', path.Value.Split('/').Select(Uri.EscapeDataString));
 }

@@ -77,10 +77,11 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
         CancellationToken cancellationToken = default)
     {
         snapshot ??= catalog.Current;
-        var isGlossary = snapshot.GlossaryPath == path;
+        var isGlossary = snapshot.GlossaryPath == path || snapshot.Glossary.IsPage(path.Value);
+        var context = snapshot.For(path);
         if (blobId is null)
         {
-            return Timed(() => renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path), cancellationToken));
+            return Timed(() => renderer.Render(markdown, HandbookCatalog.Humanize(path), context, isGlossary, CatalogSnapshot.Href(path), cancellationToken));
         }
 
         var key = ("render", blobId, path, snapshot.RenderKey);
@@ -89,7 +90,7 @@ public sealed class PageService(PageStore store, HandbookCatalog catalog, Markdo
             return cached;
         }
 
-        var rendered = Timed(() => renderer.Render(markdown, HandbookCatalog.Humanize(path), snapshot, isGlossary, CatalogSnapshot.Href(path), cancellationToken));
+        var rendered = Timed(() => renderer.Render(markdown, HandbookCatalog.Humanize(path), context, isGlossary, CatalogSnapshot.Href(path), cancellationToken));
         if (rendered.Lasting && Admit(key.GetHashCode()))
         {
             using var entry = cache.CreateEntry(key);

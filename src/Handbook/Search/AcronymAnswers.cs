@@ -70,7 +70,7 @@ public static class AcronymAnswers
     public static string RowHref(Glossary glossary, string acronym)
     {
         ArgumentNullException.ThrowIfNull(glossary);
-        return "/wiki/" + glossary.PagePath + "#" + MarkdownRenderer.IdPrefix + Glossary.Anchor(acronym);
+        return "/wiki/" + glossary.PageOf(acronym) + "#" + MarkdownRenderer.IdPrefix + Glossary.Anchor(acronym);
     }
 
     private static AcronymAnswer Answer(Glossary glossary, string acronym, string expansion) => new(acronym, expansion, RowHref(glossary, acronym));

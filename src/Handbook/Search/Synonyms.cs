@@ -96,6 +96,24 @@ public sealed class Synonyms
         return new Synonyms(pagePath, rows);
     }
 
+    /// <summary>
+    /// This handbook's synonyms with the shared handbook's: its rows first, then the shared rows for words it does not
+    /// define itself (a city's row for a word replaces the shared one).
+    /// </summary>
+    public static Synonyms Combine(Synonyms local, Synonyms shared)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(shared);
+        if (shared.Rows.Count == 0)
+        {
+            return local;
+        }
+
+        var own = local.Rows.Select(r => SearchQueryBuilder.Normalize(r.Term)).ToHashSet(StringComparer.Ordinal);
+        var rows = local.Rows.Concat(shared.Rows.Where(r => !own.Contains(SearchQueryBuilder.Normalize(r.Term)))).Take(MaxRows).ToList();
+        return new Synonyms(local.PagePath.Length > 0 ? local.PagePath : shared.PagePath, rows);
+    }
+
     /// <summary>A cell's text without Markdown emphasis; null for a separator, an empty cell or one that is too long.</summary>
     private static string? Clean(string cell)
     {

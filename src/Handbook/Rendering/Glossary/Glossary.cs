@@ -10,10 +10,16 @@ public sealed class Glossary
 {
     public static readonly Glossary Empty = new("", new Dictionary<string, string>());
 
-    private Glossary(string pagePath, IReadOnlyDictionary<string, string> entries)
+    // For a glossary combined from two pages: the page each acronym comes from, when it is not PagePath.
+    private readonly IReadOnlyDictionary<string, string> _elsewhere;
+
+    private Glossary(string pagePath, IReadOnlyDictionary<string, string> entries, IReadOnlyDictionary<string, string>? elsewhere = null,
+        IReadOnlyList<string>? pages = null)
     {
         PagePath = pagePath;
         Entries = entries;
+        _elsewhere = elsewhere ?? new Dictionary<string, string>();
+        Pages = pages ?? (pagePath.Length == 0 ? [] : [pagePath]);
         var known = entries.Where(e => e.Value.Length > 0).Select(e => e.Key).OrderByDescending(k => k.Length).ToList();
         Pattern = known.Count == 0
             ? null
@@ -23,6 +29,49 @@ public sealed class Glossary
 
     /// <summary>The glossary page's path, for links.</summary>
     public string PagePath { get; }
+
+    /// <summary>The pages the glossary was read from: this handbook's, and the shared handbook's when combined.</summary>
+    public IReadOnlyList<string> Pages { get; }
+
+    /// <summary>Whether <paramref name="path"/> is one of the glossary's pages.</summary>
+    public bool IsPage(string path) => Pages.Contains(path, StringComparer.Ordinal);
+
+    /// <summary>The page whose table defines <paramref name="acronym"/> (for its link).</summary>
+    public string PageOf(string acronym) => _elsewhere.TryGetValue(acronym, out var page) ? page : PagePath;
+
+    /// <summary>
+    /// This handbook's glossary with the shared handbook's: every acronym of both, this handbook's expansion where both
+    /// have one (a city may say it its own way), each linking to the page that defines it.
+    /// </summary>
+    public static Glossary Combine(Glossary local, Glossary shared)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(shared);
+        if (shared.Entries.Count == 0)
+        {
+            return local;
+        }
+
+        var entries = new Dictionary<string, string>(local.Entries, StringComparer.Ordinal);
+        var elsewhere = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (acronym, expansion) in shared.Entries)
+        {
+            if (entries.Count >= MaxEntries)
+            {
+                break;
+            }
+
+            // An acronym the city lists without an expansion yet takes the shared one.
+            if (!entries.TryGetValue(acronym, out var ours) || (ours.Length == 0 && expansion.Length > 0))
+            {
+                entries[acronym] = expansion;
+                elsewhere[acronym] = shared.PagePath;
+            }
+        }
+
+        var pagePath = local.PagePath.Length > 0 ? local.PagePath : shared.PagePath;
+        return new Glossary(pagePath, entries, elsewhere, [.. local.Pages, .. shared.Pages]);
+    }
 
     /// <summary>Acronym → expansion (empty when the content owners have not filled it in yet).</summary>
     public IReadOnlyDictionary<string, string> Entries { get; }

@@ -52,7 +52,7 @@ internal static class GlossaryMarker
                 {
                     Acronym = match.Value,
                     Expansion = glossary.Entries[match.Value],
-                    Href = linked.Add(match.Value) ? "/wiki/" + glossary.PagePath + "#" + MarkdownRenderer.IdPrefix + Glossary.Anchor(match.Value) : null,
+                    Href = linked.Add(match.Value) ? "/wiki/" + glossary.PageOf(match.Value) + "#" + MarkdownRenderer.IdPrefix + Glossary.Anchor(match.Value) : null,
                 });
                 position = match.Index + match.Length;
             }
