@@ -19,9 +19,9 @@ public sealed class EditingTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     /// <summary>The visual editor's text (ProseMirror's content element).</summary>
-    private static ILocator Editor(IPage page) => page.Locator(".editor-host .hb-content");
+    internal static ILocator Editor(IPage page) => page.Locator(".editor-host .hb-content");
 
-    private static async Task AppendAsync(IPage page, string text)
+    internal static async Task AppendAsync(IPage page, string text)
     {
         // Near the top-left corner: a click on a wiki link would open the page picker.
         await Editor(page).ClickAsync(new() { Position = new() { X = 5, Y = 5 } });

@@ -733,6 +733,9 @@ public sealed class VisualEditorTests(StarterHandbookFixture fixture) : IClassFi
         await page.Locator(".page-actions").GetByRole(AriaRole.Link, new() { Name = "Bewerken" }).ClickAsync();
         await Expect(page.Locator(".editor-host[data-editor=rich] .hb-content[contenteditable=true]")).ToBeVisibleAsync(new() { Timeout = 20000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.stillTheSameWindow === true"), "Bewerken was a full page load, not an enhanced navigation");
+        // Its stylesheet is applied too (a link patched into the head by the enhanced navigation was never loaded).
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('link[data-editor-bundle]')].some(l => l.sheet)", null, new() { Timeout = 10000 });
+        Assert.NotEqual("rgb(7, 55, 99)", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.hb-toolbar .hb-button')).backgroundColor"));
         Assert.Equal(0, await page.Locator(".edit-page[data-ready=true]").CountAsync());
         await ClickEndAsync(page, Content(page).Locator("p", new() { HasText = "Het welzijnslandschap is een doolhof" }));
         await page.Keyboard.TypeAsync(" Meteen getypt.");

@@ -279,12 +279,14 @@ public sealed class CatalogSnapshot : IRenderContext
         _sections.GetOrAdd(CultureInfo.CurrentCulture.Name, culture => Pages.Values
             .Where(p => p.Path.Folder.Length > 0)
             .GroupBy(p => p.Path.Section)
-            .Select(g => (g.Key, Landing(g.Key),
-                (IReadOnlyList<PageSummary>)g.OrderBy(p => p.Title, StringComparer.CurrentCulture).ToList()))
+            .Select(g => (Section: g.Key, Landing: Landing(g.Key), Pages: g))
+            // The shared handbook's home page is its landing page, not one of its pages too.
+            .Select(s => (s.Section, s.Landing, (IReadOnlyList<PageSummary>)s.Pages.Where(p => p.Path != s.Landing?.Path)
+                .OrderBy(p => p.Title, StringComparer.CurrentCulture).ToList()))
             .ToList());
 
     /// <summary>A section's landing page: the page of its name; for the shared handbook, its own home page (<c>index</c>).</summary>
-    private PageSummary? Landing(string section) =>
+    public PageSummary? Landing(string section) =>
         PagePath.TryParse(section, out var landing, out _) && Pages.TryGetValue(landing, out var page) ? page
         : Shared?.Prefix == section && PagePath.TryParse(section + "/index", out var home, out _) && Pages.TryGetValue(home, out var shared) ? shared
         : null;

@@ -8,6 +8,7 @@ let bundle;
 // App.razor), so download and compilation overlap the circuit's start. After an enhanced navigation that script was
 // patched in but never ran: then it is added here.
 function loadBundle() {
+  ensureStylesheet();
   if (window.HandbookEditor) return Promise.resolve(true);
   // A reading page started loading it (js/reading.js); when that failed, load it here.
   if (!bundle && window.HandbookEditorLoading) {
@@ -43,6 +44,21 @@ function loadBundle() {
     });
   }
   return bundle;
+}
+
+// The editor's stylesheet. After "Bewerken" on a reading page (an enhanced navigation) Blazor patches the edit page's
+// <link> into the head, but chromium never loads a stylesheet link put there that way: the CSS was requested only by
+// the reading page's preload fetch, never as a stylesheet, and the toolbar was drawn as the app's plain buttons. A link
+// without a sheet gets a twin made here, which the browser loads (from the HTTP cache the preload filled).
+function ensureStylesheet() {
+  const links = [...document.querySelectorAll('link[rel="stylesheet"][data-editor-bundle]')];
+  if (links.some((l) => l.sheet) || links.some((l) => l.dataset.twin)) return;
+  const css = document.createElement('link');
+  css.rel = 'stylesheet';
+  css.href = links.length ? links[0].href : '/lib/editor/editor.bundle.css';
+  css.setAttribute('data-editor-bundle', '');
+  css.dataset.twin = 'true';
+  document.head.appendChild(css);
 }
 
 const draftKey = (path) => 'handbook-draft:' + path;
