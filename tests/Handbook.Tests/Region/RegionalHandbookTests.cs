@@ -42,7 +42,8 @@ public sealed class RegionalHandbookTests : IAsyncLifetime
             "Het sociaal onderzoek volgt binnen een termijn die nog aan te vullen is.\n\nDe beslissing komt van het bijzonder comité.\n\n" +
             "Beroep kan bij de arbeidsrechtbank.\n");
         Write("wetgeving/artikel-zestig.md", "---\ntitle: Artikel zestig\n---\n# Artikel zestig\n\nTewerkstelling als opstap; zie ook [[leefloon]] en [[Leefloon in de regio]].\n\nDe RTA regelt dit.\n");
-        Write("afkortingen.md", "---\ntitle: Afkortingen van de regio\n---\n# Afkortingen van de regio\n\n| Afkorting | Betekenis |\n|---|---|\n| RTA | Regionale testafspraak |\n");
+        Write("afkortingen.md", "---\ntitle: Afkortingen van de regio\n---\n# Afkortingen van de regio\n\n| Afkorting | Betekenis |\n|---|---|\n| RTA | Regionale testafspraak |\n| OCMW | Zo zegt de regio het |\n");
+        Write("synoniemen.md", "---\ntitle: Synoniemen van de regio\n---\n# Synoniemen van de regio\n\n| Woord of uitdrukking | Betekent ook |\n|---|---|\n| kraanwatergeld | leefloon |\n| schulden | regionale schuldhulp |\n");
         Commit("Gedeeld handboek begonnen", "Regio Redactie", "redactie@regio.example");
     }
 
@@ -66,7 +67,7 @@ public sealed class RegionalHandbookTests : IAsyncLifetime
     [Fact]
     public async Task SharedPage_InBothCities_AdaptedByA_ChangedByTheRegion_FlaggedMergedAndProposed_BReadsTheNewVersion()
     {
-        var (a, storeA) = await CityAsync("Stad A");
+        var (a, storeA) = await CityAsync("Stad A", editor: "manager@demo.handbook.invalid");
         var (b, storeB) = await CityAsync("Stad B");
         using var ma = await SignedInAsync(a, "ma");
         using var manager = await SignedInAsync(a, "manager");
@@ -94,6 +95,28 @@ public sealed class RegionalHandbookTests : IAsyncLifetime
             Assert.Contains("/wiki/regio/afkortingen#", law, StringComparison.Ordinal);
             Assert.Contains("Regionale testafspraak", law, StringComparison.Ordinal);
         }
+
+        // The shared glossary and synonyms combine with A's own (the test handbook's): its own rows win.
+        var snapshot = a.Services.GetRequiredService<Handbook.Catalog.HandbookCatalog>().Current;
+        Assert.Equal("Regionale testafspraak", snapshot.Glossary.Entries["RTA"]);
+        Assert.Equal("regio/afkortingen", snapshot.Glossary.PageOf("RTA"));
+        Assert.NotEqual("Zo zegt de regio het", snapshot.Glossary.Entries["OCMW"]);
+        Assert.Equal("afkortingen", snapshot.Glossary.PageOf("OCMW"));
+        Assert.Contains("leefloon", snapshot.Synonyms.Lookup["kraanwatergeld"]);
+
+        // Regional editors get the link to edit the page in the region itself; other workers do not.
+        Assert.Contains("href=\"https://regio.handbook.invalid/edit/leefloon\"", await manager.GetStringAsync(Url(Leefloon)), StringComparison.Ordinal);
+        Assert.DoesNotContain("regio.handbook.invalid", await ma.GetStringAsync(Url(Leefloon)), StringComparison.Ordinal);
+
+        // A question on a shared page is the city's own (an entry in its repository), like any other.
+        var asked = await a.Services.GetRequiredService<PageCommands>().AddQuestionEntryAsync(QuestionTests.Principal("ma"),
+            new QuestionCommand(Leefloon, Handbook.Questions.EntryKind.Question, "Geldt dit ook voor studenten?"));
+        Assert.True(asked.Succeeded, asked.Message);
+        Assert.Contains("Geldt dit ook voor studenten?", await ma.GetStringAsync(Url(Leefloon)), StringComparison.Ordinal);
+
+        // Offline copies take the shared pages along.
+        var manifest = await ma.GetStringAsync(new Uri("/api/offline/manifest", UriKind.Relative));
+        Assert.Contains("\"regio/leefloon\"", manifest, StringComparison.Ordinal);
 
         // A adapts the page for itself, as the editor saves (through the one door).
         var original = storeA.Read(Leefloon)!;
@@ -199,7 +222,7 @@ public sealed class RegionalHandbookTests : IAsyncLifetime
         Assert.DoesNotContain("kon niet worden bijgewerkt", await again.GetStringAsync(Url(Leefloon)), StringComparison.Ordinal);
     }
 
-    private async Task<(WebApplicationFactory<Program> App, PageStore Store)> CityAsync(string city)
+    private async Task<(WebApplicationFactory<Program> App, PageStore Store)> CityAsync(string city, string? editor = null)
     {
         var seed = new HandbookFactory();
         _owned.Add(seed);
@@ -213,6 +236,11 @@ public sealed class RegionalHandbookTests : IAsyncLifetime
             builder.UseSetting("Handbook:Region:City", city);
             builder.UseSetting("Handbook:Region:Members:0", "Stad A");
             builder.UseSetting("Handbook:Region:Members:1", "Stad B");
+            if (editor is not null)
+            {
+                builder.UseSetting("Handbook:Region:EditUrl", "https://regio.handbook.invalid/");
+                builder.UseSetting("Handbook:Region:Editors:0", editor);
+            }
         });
         _owned.Add(app);
         var store = app.Services.GetRequiredService<PageStore>();
