@@ -67,6 +67,15 @@ if (args.Length >= 1 && args[0] == "first-start")
         int.Parse(Option("--commits", "100000"), CultureInfo.InvariantCulture));
 }
 
+// dotnet run -c Release --project bench -- region [--regional-pages 5000] [--regional-commits 20000] [--pages 5000] [--commits 50000] [--runs 2000] [--out docs/benchmarks.md]
+if (args.Length >= 1 && args[0] == "region")
+{
+    string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    int Number(string name, string fallback) => int.Parse(Option(name, fallback), CultureInfo.InvariantCulture);
+    return await RegionBench.RunAsync(Option("--out", "docs/benchmarks.md"), Number("--regional-pages", "5000"), Number("--regional-commits", "20000"),
+        Number("--pages", "5000"), Number("--commits", "50000"), Number("--runs", "2000"));
+}
+
 // dotnet run -c Release --project bench -- maintenance [--pages 1000] [--saves 10000] [--out docs/benchmarks.md]   (loose objects, then git maintenance)
 if (args.Length >= 1 && args[0] == "maintenance")
 {

@@ -100,26 +100,29 @@ public sealed partial class PageStore
     public Task<RegionImport> ImportRegionAsync(CancellationToken cancellationToken = default)
     {
         var mount = _options.Region ?? throw new InvalidOperationException("This handbook has no region configured.");
-        return WithWriterAsync(repo =>
-        {
-            var total = 0;
-            var rewritten = false;
-            for (var attempt = 0; ; attempt++)
-            {
-                var (done, complete, wasRewritten) = ReplayRegion(repo, mount);
-                total += done;
-                rewritten |= wasRewritten;
-                if (complete)
-                {
-                    return new RegionImport(total, RegionStateFile.Read(Tip(repo)).Commit, rewritten);
-                }
+        return ImportInBatchesAsync(mount, cancellationToken);
+    }
 
-                if (attempt > 20)
-                {
-                    throw new InvalidOperationException("The branch kept moving during the regional import.");
-                }
+    private async Task<RegionImport> ImportInBatchesAsync(RegionMount mount, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        var rewritten = false;
+        for (var failed = 0; ;)
+        {
+            // One batch per hold of the writer lock: saves waiting for it go first.
+            var (done, complete, wasRewritten) = await WithWriterAsync(repo => ReplayRegion(repo, mount), cancellationToken).ConfigureAwait(false);
+            total += done;
+            rewritten |= wasRewritten;
+            if (complete)
+            {
+                return new RegionImport(total, RegionState().Commit, rewritten);
             }
-        }, cancellationToken);
+
+            if (done == 0 && ++failed > 20)
+            {
+                throw new InvalidOperationException("The branch kept moving during the regional import.");
+            }
+        }
     }
 
     /// <summary>
@@ -477,10 +480,14 @@ public sealed partial class PageStore
             rewritten = true;
         }
 
+        // Commits are written in batches, the branch moves once per batch, and the writer lock is let go between
+        // batches, so that saves go on during a first import of years of regional history (some 4–5 ms a commit here,
+        // most of it writing its four loose objects: docs/benchmarks.md, "A shared regional handbook").
         var done = 0;
         ObjectId? sharedFrom = null;
         Tree? shared = null;
-        foreach (var regional in chain)
+        var start = head;
+        foreach (var regional in chain.Take(ReplayBatch))
         {
             if (regional.Tree.Id != sharedFrom)
             {
@@ -517,19 +524,21 @@ public sealed partial class PageStore
                 ? $"Gedeeld handboek bijgewerkt naar {regional.Sha[..7]} (de gedeelde geschiedenis werd herschreven)\n\n{regional.Message.TrimEnd()}\n"
                 : regional.Message.TrimEnd() + "\n";
             message += $"\n{RegionCommitTrailer}: {regional.Sha}\n";
-            var commit = repo.ObjectDatabase.CreateCommit(regional.Author, Signature(_options.Committer), message,
+            head = repo.ObjectDatabase.CreateCommit(regional.Author, Signature(_options.Committer), message,
                 repo.ObjectDatabase.CreateTree(tree), head is null ? [] : [head], prettifyMessage: true);
-            if (!MoveBranchTo(repo, head, commit))
-            {
-                return (done, false, rewritten);
-            }
-
-            head = commit;
             done++;
         }
 
-        return (done, true, rewritten);
+        if (head is null || !MoveBranchTo(repo, start, head))
+        {
+            return (0, false, rewritten); // the branch moved meanwhile (a push by hand): the batch is written again on it
+        }
+
+        return (done, done == chain.Count, rewritten);
     }
+
+    /// <summary>Regional commits replayed under one hold of the writer lock.</summary>
+    private const int ReplayBatch = 200;
 
     /// <summary>The regional commits from <paramref name="tip"/> back to <paramref name="stop"/> (exclusive) on the first-parent line, oldest first.</summary>
     private static List<Commit> FirstParents(Commit tip, ObjectId? stop)

@@ -238,6 +238,49 @@ public sealed class RegionTests : IDisposable
     private static AttachmentPath Attachment(string path) =>
         AttachmentPath.TryParse(path, out var attachment, out var error) ? attachment : throw new ArgumentException(error.ToString());
 
+    [Fact]
+    public async Task LongRegionalHistory_IsImportedInBatches_WhileSavesGoOn()
+    {
+        // 450 more regional commits, written with git fast-import on top of the region's branch.
+        var head = Git(_regionPath, "rev-parse main").Trim();
+        var stream = new System.Text.StringBuilder();
+        for (var i = 0; i < 450; i++)
+        {
+            var text = $"# Reeks\n\nVersie {i}.\n";
+            stream.Append("commit refs/heads/main\n")
+                .Append($"author Regio Redacteur <redactie@regio.example> {1_700_000_000 + i} +0100\n")
+                .Append($"committer Regio <regio@regio.example> {1_700_000_000 + i} +0100\n")
+                .Append($"data {$"Reeks {i}".Length}\nReeks {i}\n");
+            if (i == 0)
+            {
+                stream.Append($"from {head}\n");
+            }
+
+            stream.Append($"M 100644 inline reeks/pagina-{i % 9}.md\ndata {System.Text.Encoding.UTF8.GetByteCount(text)}\n{text}\n");
+        }
+
+        using (var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "fast-import --quiet") { WorkingDirectory = _regionPath, RedirectStandardInput = true })!)
+        {
+            git.StandardInput.Write(stream.ToString());
+            git.StandardInput.Close();
+            git.WaitForExit();
+            Assert.Equal(0, git.ExitCode);
+        }
+
+        using var city = City();
+        var import = city.Store.FetchRegionAsync(_region);
+        var save = city.Store.SaveAsync(TestRepository.Request("werking/tijdens-import", "# Tijdens de import\n"));
+        Assert.IsType<SaveResult.Saved>(await save);
+        var done = await import;
+
+        Assert.Equal(451, done.Commits);
+        Assert.Equal(Git(_regionPath, "rev-parse main").Trim(), city.Store.RegionState().Commit);
+        Assert.Equal(50, city.Store.History(PagePath.Parse("regio/reeks/pagina-0"), 0, 1000).Count);
+        Assert.Equal("Versie 449.", city.Store.Read(PagePath.Parse("regio/reeks/pagina-8"))!.Text.Split('\n')[2]);
+        Assert.NotNull(city.Store.Read(PagePath.Parse("werking/tijdens-import")));
+        Assert.Equal(451, int.Parse(Git(city.RepositoryPath, $"rev-list --count --grep={PageStore.RegionCommitTrailer} main"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static SaveError Rejected(SaveResult result) => Assert.IsType<SaveResult.Rejected>(result).Error;
 
     private CityRepository City() => new(new RegionMount("regio"));
