@@ -43,12 +43,15 @@ public static class RegionBench
             var remote = new UpstreamOptions(regional);
 
             using var store = PageStore.Open(new PageStoreOptions { RepositoryPath = local, IndexPath = Path.Combine(data, "history.idx"), Region = mount });
+            // Saves of the city's own pages go on during the import: how long does one wait for the writer lock?
+            var author = new Author("Demo Maatschappelijk Assistent", "ma@demo.handbook.invalid");
             var watch = Stopwatch.StartNew();
-            var import = await store.FetchRegionAsync(remote);
+            var importing = store.FetchRegionAsync(remote);
+            var savesDuring = await SavesWhileAsync(store, author, importing);
+            var import = await importing;
             var firstImport = watch.Elapsed;
 
             // The city adapts 1 % of the regional pages; then the region changes 200 pages, those among them.
-            var author = new Author("Demo Maatschappelijk Assistent", "ma@demo.handbook.invalid");
             var adaptedIndexes = Enumerable.Range(0, regionalPages).Where(i => i % 100 == 0).ToList();
             var adapted = adaptedIndexes.Select(i => mount.ToLocal(PagePath.Parse(Corpus.PagePath(i)))).ToList();
             foreach (var path in adapted)
@@ -60,7 +63,9 @@ public static class RegionBench
             var changed = ChangeRegion(regional, regionalPages, Math.Min(200, regionalPages));
             var overlap = changed.Intersect(adaptedIndexes).Count();
             watch.Restart();
-            var second = await store.FetchRegionAsync(remote);
+            var secondImporting = store.FetchRegionAsync(remote);
+            var savesDuringSecond = await SavesWhileAsync(store, author, secondImporting);
+            var second = await secondImporting;
             var secondImport = watch.Elapsed;
             var flagged = store.RegionalOverrides().Count(o => o.NeedsReview);
 
@@ -129,6 +134,7 @@ public static class RegionBench
             section.AppendLine();
             section.AppendLine(CultureInfo.InvariantCulture, $"- First import: {import.Commits:N0} regional commits replayed (one commit here each, with its author and message) in {firstImport.TotalSeconds:0.0} s ({firstImport.TotalMilliseconds / Math.Max(1, import.Commits):0.00} ms a commit), history index caught up included.");
             section.AppendLine(CultureInfo.InvariantCulture, $"- The city adapted {adapted.Count} regional pages; the region then changed {changed.Count} pages in {changed.Count} commits, {overlap} of the adapted ones among them: imported in {secondImport.TotalSeconds:0.00} s ({second.Commits} commits), {flagged} adaptations flagged for review.");
+            section.AppendLine(CultureInfo.InvariantCulture, $"- A save of the city's own page every 100 ms during the imports (it waits for the writer lock between batches): during the first, p50 {Stat.Of(savesDuring).P50:0} / p95 {Stat.Of(savesDuring).P95:0} / longest {savesDuring.DefaultIfEmpty().Max():0} ms ({savesDuring.Count} saves); during the second, p50 {Stat.Of(savesDuringSecond).P50:0} / p95 {Stat.Of(savesDuringSecond).P95:0} / longest {savesDuringSecond.DefaultIfEmpty().Max():0} ms ({savesDuringSecond.Count} saves). A batch holds the lock for at most 200 commits or about 250 ms.");
             section.AppendLine(CultureInfo.InvariantCulture, $"- Catalog of both layers built from git in {catalogBuild.TotalSeconds:0.0} s; search index rebuilt in {searchBuild.TotalSeconds:0.0} s (both in the background in the app). {sharedHits:N0} of the search hits were regional pages.");
             section.AppendLine(CultureInfo.InvariantCulture, $"- Links of a regional page resolved to regional pages: {resolved} of {sample.Parsed.LinkTargets.Count}.");
             section.AppendLine(End);
@@ -136,6 +142,27 @@ public static class RegionBench
             await BenchApp.WriteSectionAsync(Path.GetFullPath(output), Start, End, section.ToString());
             return 0;
         });
+    }
+
+    /// <summary>Saves one of the city's pages every 100 ms until <paramref name="until"/> completes; how long each took (ms).</summary>
+    private static async Task<List<double>> SavesWhileAsync(PageStore store, Author author, Task until)
+    {
+        var times = new List<double>();
+        var path = PagePath.Parse("werking/tijdens-de-import");
+        for (var i = 0; i == 0 || !until.IsCompleted; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var result = await store.SaveAsync(new SaveRequest(path, $"# Tijdens de import\n\nVersie {i}.\n", author, "Tijdens de import", store.Read(path)?.Revision));
+            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            if (result is not (SaveResult.Saved or SaveResult.Merged))
+            {
+                throw new InvalidOperationException("A save during the import failed: " + result);
+            }
+
+            await Task.WhenAny(until, Task.Delay(100));
+        }
+
+        return times;
     }
 
     private static void Row(StringBuilder section, string name, List<double> times, string target)

@@ -25,11 +25,11 @@ public sealed partial class PageStore
 
     private string RegionRef => $"refs/remotes/{RegionRemote}/{_options.Region!.Branch}";
 
-    /// <summary>The shared part as the branch tip has it.</summary>
-    public RegionalState RegionState()
+    /// <summary>The shared part as the branch tip has it, or as commit <paramref name="revision"/> had it.</summary>
+    public RegionalState RegionState(string? revision = null)
     {
         using var lease = _readers.Rent();
-        return RegionStateFile.Read(Tip(lease.Repository));
+        return RegionStateFile.Read(revision is null ? Tip(lease.Repository) : LookupCommit(lease.Repository, revision));
     }
 
     /// <summary>A page of the shared part and whether the city adapted it; null for a page outside it or before the first import.</summary>
@@ -482,13 +482,22 @@ public sealed partial class PageStore
 
         // Commits are written in batches, the branch moves once per batch, and the writer lock is let go between
         // batches, so that saves go on during a first import of years of regional history (some 4–5 ms a commit here,
-        // most of it writing its four loose objects: docs/benchmarks.md, "A shared regional handbook").
+        // most of it writing its four loose objects; 20 ms with 50 adaptations: docs/benchmarks.md, "A shared
+        // regional handbook").
         var done = 0;
         ObjectId? sharedFrom = null;
         Tree? shared = null;
         var start = head;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var regional in chain.Take(ReplayBatch))
         {
+            // With many adaptations to put back a commit costs more (their folders' trees are written again): a
+            // batch also ends after a quarter of a second, so that a save never waits much longer for the lock.
+            if (done > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(started) > ReplayHold)
+            {
+                break;
+            }
+
             if (regional.Tree.Id != sharedFrom)
             {
                 shared = SharedTree(repo, regional.Tree);
@@ -537,8 +546,11 @@ public sealed partial class PageStore
         return (done, done == chain.Count, rewritten);
     }
 
-    /// <summary>Regional commits replayed under one hold of the writer lock.</summary>
+    /// <summary>Regional commits replayed under one hold of the writer lock, at most.</summary>
     private const int ReplayBatch = 200;
+
+    /// <summary>How long one batch holds the writer lock, about (the commit under way is finished).</summary>
+    private static readonly TimeSpan ReplayHold = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The regional commits from <paramref name="tip"/> back to <paramref name="stop"/> (exclusive) on the first-parent line, oldest first.</summary>
     private static List<Commit> FirstParents(Commit tip, ObjectId? stop)

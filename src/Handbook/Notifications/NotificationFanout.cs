@@ -35,9 +35,14 @@ public sealed class NotificationFanout(PageStore store, QuestionBoard questions,
             // On a first start (or a new data folder) the handbook's past is not news.
             if (last is not null && last != tip)
             {
+                // The first import of a shared handbook brings its whole past: no news to its pages' teams.
+                var firstImport = store.Region is not null && store.RegionState(last).Commit is null;
                 foreach (var change in store.ChangesBetween(last, tip))
                 {
-                    Edit(change);
+                    if (!(firstImport && store.Region!.Contains(change.Path)))
+                    {
+                        Edit(change);
+                    }
                 }
 
                 var set = questions.Current;

@@ -222,7 +222,39 @@ public sealed class RegionalHandbookTests : IAsyncLifetime
         Assert.DoesNotContain("kon niet worden bijgewerkt", await again.GetStringAsync(Url(Leefloon)), StringComparison.Ordinal);
     }
 
-    private async Task<(WebApplicationFactory<Program> App, PageStore Store)> CityAsync(string city, string? editor = null)
+    [Fact]
+    public async Task FirstImport_IsNoNewsToTheOwningTeam_ALaterRegionalChangeIs()
+    {
+        // The region is down when the city starts: the owning team's jurist signs in meanwhile (the app learns her team).
+        Write("leefloon.md", Read("leefloon.md").Replace("title: Leefloon in de regio\n", "title: Leefloon in de regio\nowner: Backoffice juristen\n", StringComparison.Ordinal));
+        Commit("Eigenaar vermeld", "Regio Redactie", "redactie@regio.example");
+        await _server.StopAsync();
+        var (a, store) = await CityAsync("Stad A", waitForImport: false);
+        var region = a.Services.GetRequiredService<RegionService>();
+        await TestGit.Eventually(() => region.Status.Stale);
+        using var jurist = await SignedInAsync(a, "jurist");
+        Assert.Equal(HttpStatusCode.OK, (await jurist.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
+        var notifications = a.Services.GetRequiredService<Handbook.Notifications.NotificationStore>();
+        var fanout = a.Services.GetRequiredService<Handbook.Notifications.NotificationFanout>();
+
+        // The first import brings the region's past: no notification for it.
+        await _server.StartAsync();
+        await region.FetchNowAsync();
+        Assert.True(store.Exists(Leefloon));
+        fanout.CatchUp();
+        Assert.Empty(notifications.List("jurist@demo.handbook.invalid"));
+
+        // A later change of the region to a page her team owns is news.
+        Write("leefloon.md", Read("leefloon.md").Replace("Beroep kan bij de arbeidsrechtbank.", "Beroep kan bij de arbeidsrechtbank of de raad.", StringComparison.Ordinal));
+        Commit("Beroep aangevuld", "Regio Redactie", "redactie@regio.example");
+        await region.FetchNowAsync();
+        fanout.CatchUp();
+        var news = Assert.Single(notifications.List("jurist@demo.handbook.invalid"));
+        Assert.Equal(Leefloon.Value, news.Page);
+        Assert.Equal("Beroep aangevuld", news.Summary);
+    }
+
+    private async Task<(WebApplicationFactory<Program> App, PageStore Store)> CityAsync(string city, string? editor = null, bool waitForImport = true)
     {
         var seed = new HandbookFactory();
         _owned.Add(seed);
@@ -244,6 +276,11 @@ public sealed class RegionalHandbookTests : IAsyncLifetime
         });
         _owned.Add(app);
         var store = app.Services.GetRequiredService<PageStore>();
+        if (!waitForImport)
+        {
+            return (app, store);
+        }
+
         // The first fetch runs when the app starts.
         await TestGit.Eventually(() => store.Exists(Leefloon), seconds: 60);
         await app.Services.GetRequiredService<SearchIndex>().UpdateAsync();
