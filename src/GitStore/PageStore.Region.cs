@@ -130,22 +130,14 @@ public sealed partial class PageStore
     /// change since its base. Overlapping edits → <see cref="SaveResult.Conflict"/> (base, the region's text, ours) and
     /// nothing written.
     /// </summary>
-    public Task<SaveResult> MergeFromRegionAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default)
-    {
-        if (Reject(summary, 0) is { } rejected)
+    public Task<SaveResult> MergeFromRegionAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default) =>
+        WriteAdaptationAsync(path, summary, (repo, head, adaptation) =>
         {
-            return Task.FromResult<SaveResult>(rejected);
-        }
-
-        return WriteAsync(repo =>
-        {
-            var head = Tip(repo);
-            if (Adapted(repo, head, path) is not { } adapted || head?[path.FileName]?.Target is not Blob ours)
+            var (mount, state, baseCommit) = adaptation;
+            if (head[path.FileName]?.Target is not Blob ours)
             {
-                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' is no adapted page of the shared handbook.");
+                return NotAdapted(path);
             }
-
-            var (mount, state, baseCommit) = adapted;
 
             if (RegionalBlob(repo, mount, state.Commit!, path) is not { } theirs)
             {
@@ -163,8 +155,7 @@ public sealed partial class PageStore
                 return refused;
             }
 
-            var merged = MergeTexts(repo, baseBlob, ours, theirs);
-            if (merged is null)
+            if (MergeTexts(repo, baseBlob, ours, theirs) is not { } merged)
             {
                 return new SaveResult.Conflict(baseBlob?.GetContentText(PageText) ?? "", theirs.GetContentText(PageText), ours.GetContentText(PageText), head.Sha);
             }
@@ -185,36 +176,22 @@ public sealed partial class PageStore
             var sha = Commit(repo, head, tree, author, summary, [new("Handbook-Region-Merged", state.Commit!)]);
             return sha is null ? null : new SaveResult.Merged(sha, merged.GetContentText(PageText));
         }, cancellationToken);
-    }
 
     /// <summary>
     /// Gives up the city's adaptation of a page: the shared version is read here again (a page the region removed
     /// goes too). Its text stays in history.
     /// </summary>
-    public Task<SaveResult> FollowRegionAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default)
-    {
-        if (Reject(summary, 0) is { } rejected)
+    public Task<SaveResult> FollowRegionAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default) =>
+        WriteAdaptationAsync(path, summary, (repo, head, adaptation) =>
         {
-            return Task.FromResult<SaveResult>(rejected);
-        }
-
-        return WriteAsync(repo =>
-        {
-            var head = Tip(repo);
-            if (Adapted(repo, head, path) is not { } adapted)
-            {
-                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' is no adapted page of the shared handbook.");
-            }
-
-            var (mount, state, _) = adapted;
-
+            var (mount, state, _) = adaptation;
             var theirs = RegionalBlob(repo, mount, state.Commit!, path);
             if (Unprotected(author, head, path, theirs?.GetContentText(PageText)) is { } refused)
             {
                 return refused;
             }
 
-            var tree = TreeDefinition.From(head!);
+            var tree = TreeDefinition.From(head);
             if (theirs is null)
             {
                 tree.Remove(path.FileName);
@@ -231,13 +208,36 @@ public sealed partial class PageStore
                 ? new SaveResult.Saved(sha)
                 : null;
         }, cancellationToken);
-    }
 
     /// <summary>
     /// Keeps the city's adaptation as it is after the region changed or removed the page: the change counts as seen
     /// (the adaptation's base becomes the commit last imported), the text does not change.
     /// </summary>
-    public Task<SaveResult> KeepAdaptationAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default)
+    public Task<SaveResult> KeepAdaptationAsync(PagePath path, Author author, string summary, CancellationToken cancellationToken = default) =>
+        WriteAdaptationAsync(path, summary, (repo, head, adaptation) =>
+        {
+            var (_, state, baseCommit) = adaptation;
+            if (baseCommit == state.Commit)
+            {
+                return new SaveResult.Unchanged(head.Sha);
+            }
+
+            if (Unprotected(author, head, path, newText: null) is { } refused)
+            {
+                return refused;
+            }
+
+            var tree = TreeDefinition.From(head);
+            var overrides = new Dictionary<PagePath, string>(state.Overrides) { [path] = state.Commit! };
+            RegionStateFile.Write(repo, tree, state with { Overrides = overrides });
+            return Commit(repo, head, tree, author, summary, [new("Handbook-Region-Kept", state.Commit!)]) is { } sha
+                ? new SaveResult.Saved(sha)
+                : null;
+        }, cancellationToken);
+
+    /// <summary>One write of an adapted page: the summary checked, then <paramref name="write"/> under the writer lock with the tip and the adaptation.</summary>
+    private Task<SaveResult> WriteAdaptationAsync(PagePath path, string summary, Func<Repository, Commit, Adaptation, SaveResult?> write,
+        CancellationToken cancellationToken)
     {
         if (Reject(summary, 0) is { } rejected)
         {
@@ -247,31 +247,12 @@ public sealed partial class PageStore
         return WriteAsync(repo =>
         {
             var head = Tip(repo);
-            if (Adapted(repo, head, path) is not { } adapted)
-            {
-                return new SaveResult.Rejected(SaveError.NotFound, $"Page '{path}' is no adapted page of the shared handbook.");
-            }
-
-            var (_, state, baseCommit) = adapted;
-
-            if (baseCommit == state.Commit)
-            {
-                return new SaveResult.Unchanged(head!.Sha);
-            }
-
-            if (Unprotected(author, head, path, newText: null) is { } refused)
-            {
-                return refused;
-            }
-
-            var tree = TreeDefinition.From(head!);
-            var overrides = new Dictionary<PagePath, string>(state.Overrides) { [path] = state.Commit! };
-            RegionStateFile.Write(repo, tree, state with { Overrides = overrides });
-            return Commit(repo, head, tree, author, summary, [new("Handbook-Region-Kept", state.Commit!)]) is { } sha
-                ? new SaveResult.Saved(sha)
-                : null;
+            return head is not null && Adapted(repo, head, path) is { } adaptation ? write(repo, head, adaptation) : NotAdapted(path);
         }, cancellationToken);
     }
+
+    private static SaveResult.Rejected NotAdapted(PagePath path) =>
+        new(SaveError.NotFound, $"Page '{path}' is no adapted page of the shared handbook.");
 
     /// <summary>
     /// Offers the city's version of a shared page to the region: a commit on top of the regional branch (fetched first)
@@ -617,7 +598,7 @@ public sealed partial class PageStore
     }
 
     /// <summary>The mount, the state and the adaptation's base when <paramref name="path"/> is a page the city adapted.</summary>
-    private (RegionMount Mount, RegionalState State, string Base)? Adapted(Repository repo, Commit? head, PagePath path)
+    private Adaptation? Adapted(Repository repo, Commit? head, PagePath path)
     {
         if (_options.Region is not { } mount || !mount.Contains(path))
         {
@@ -626,9 +607,12 @@ public sealed partial class PageStore
 
         var state = RegionStateFile.Read(head);
         return state.Commit is not null && state.Overrides.TryGetValue(path, out var baseCommit) && repo.Lookup<Commit>(baseCommit) is not null
-            ? (mount, state, baseCommit)
+            ? new Adaptation(mount, state, baseCommit)
             : null;
     }
+
+    /// <summary>An adapted page's place: the mount, the shared part's state, and the regional commit the adaptation is based on.</summary>
+    private readonly record struct Adaptation(RegionMount Mount, RegionalState State, string Base);
 
     /// <summary>git's three-way merge of one text (as a save merges): the merged blob, or null when the edits overlap.</summary>
     private Blob? MergeTexts(Repository repo, Blob? baseBlob, Blob ours, Blob theirs)

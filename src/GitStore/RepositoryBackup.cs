@@ -66,7 +66,9 @@ public static class RepositoryBackup
             try
             {
                 Git(temporary, "bundle", "verify", "--quiet", bundle);
-                Git(temporary, "fetch", "--quiet", "--no-write-fetch-head", bundle, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*");
+                // The shared handbook's fetched branch too: .handbook/regional names its commits (adaptations' bases).
+                Git(temporary, "fetch", "--quiet", "--no-write-fetch-head", bundle, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*",
+                    "+refs/remotes/region/*:refs/remotes/region/*");
                 Git(temporary, "fsck", "--strict", "--no-dangling", "--no-progress");
             }
             catch (BackupException e)

@@ -235,6 +235,30 @@ public sealed class RegionTests : IDisposable
         Assert.NotNull(store.Read(PagePath.Parse("regio/eigen-pagina")));
     }
 
+    [Fact]
+    public async Task Backup_KeepsTheRegionalCommits_AnAdaptationKnowsItsBaseAfterARestore()
+    {
+        using var city = City();
+        await city.Store.FetchRegionAsync(_region);
+        await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, "# Bij ons\n", baseRevision: city.Store.Head));
+        var bundle = Path.Combine(_root, "stad.bundle");
+        RepositoryBackup.Create(city.RepositoryPath, bundle);
+        var restoredPath = Path.Combine(_root, "hersteld", "handbook.git");
+        RepositoryBackup.Restore(bundle, restoredPath);
+
+        // The regional commits stay referenced (a gc would prune them otherwise: the replayed commits hold only their trees).
+        Assert.Equal(Git(_regionPath, "rev-parse main").Trim(), Git(restoredPath, "rev-parse refs/remotes/region/main").Trim());
+        Git(restoredPath, "gc --quiet --prune=now");
+
+        // Without a fetch (the region may be down after a restore): the adaptation, its base and the shared text.
+        using var restored = PageStore.Open(new PageStoreOptions { RepositoryPath = restoredPath, Region = new RegionMount("regio") });
+        var page = restored.RegionalPage(Leefloon)!;
+        Assert.True(page.Overridden);
+        Assert.False(page.NeedsReview);
+        Assert.Equal(Read("leefloon.md"), restored.RegionalText(Leefloon));
+        Assert.Equal(0, (await restored.ImportRegionAsync()).Commits);
+    }
+
     private static AttachmentPath Attachment(string path) =>
         AttachmentPath.TryParse(path, out var attachment, out var error) ? attachment : throw new ArgumentException(error.ToString());
 
