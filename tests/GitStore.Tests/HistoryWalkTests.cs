@@ -56,12 +56,7 @@ public sealed class HistoryWalkTests : IDisposable
         using var repo = new Repository(_root);
         using var index = new HistoryIndex(null);
         index.CatchUp(repo, Tip);
-        for (var i = 0; i < 120; i++)
-        {
-            File.WriteAllText(Path.Combine(_root, "werking", $"reeks-{i % 7}.md"), $"versie {i}\n");
-            Git($"add -A");
-            Git($"commit -q -m \"reeks {i}\"");
-        }
+        FastImport(Enumerable.Range(0, 120).Select(i => ($"werking/reeks-{i % 7}.md", $"versie {i}\n", $"reeks {i}")));
 
         index.CatchUp(repo, Tip);
 
@@ -80,12 +75,7 @@ public sealed class HistoryWalkTests : IDisposable
     public void GitCliWalk_StoppedHalfway_LeavesTheIndexAsItWas()
     {
         MakeHistory();
-        for (var i = 0; i < 300; i++)
-        {
-            File.WriteAllText(Path.Combine(_root, "werking", "veel.md"), $"versie {i}\n");
-            Git("add -A");
-            Git($"commit -q -m \"veel {i}\"");
-        }
+        FastImport(Enumerable.Range(0, 300).Select(i => ("werking/veel.md", $"versie {i}\n", $"veel {i}")));
 
         using var repo = new Repository(_root);
         using var index = new HistoryIndex(null);
@@ -176,4 +166,36 @@ public sealed class HistoryWalkTests : IDisposable
     }
 
     private string Git(string args) => TestRepository.RunGit(_root, args);
+
+    /// <summary>One commit per file change on top of main, by git fast-import (hundreds of commits in one process), and the work tree following.</summary>
+    private void FastImport(IEnumerable<(string Path, string Text, string Message)> commits)
+    {
+        var head = Git("rev-parse main").Trim();
+        var stream = new System.Text.StringBuilder();
+        var time = 1_800_000_000;
+        foreach (var (path, text, message) in commits)
+        {
+            stream.Append("commit refs/heads/main\n")
+                .Append(System.Globalization.CultureInfo.InvariantCulture, $"author Extern Iemand <extern@stad.example> {time} +0100\n")
+                .Append(System.Globalization.CultureInfo.InvariantCulture, $"committer Extern Iemand <extern@stad.example> {time++} +0100\n")
+                .Append(System.Globalization.CultureInfo.InvariantCulture, $"data {System.Text.Encoding.UTF8.GetByteCount(message)}\n{message}\n");
+            if (head.Length > 0)
+            {
+                stream.Append("from ").Append(head).Append('\n');
+                head = "";
+            }
+
+            stream.Append(System.Globalization.CultureInfo.InvariantCulture, $"M 100644 inline {path}\ndata {System.Text.Encoding.UTF8.GetByteCount(text)}\n{text}\n");
+        }
+
+        using (var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", "fast-import --quiet") { WorkingDirectory = _root, RedirectStandardInput = true })!)
+        {
+            git.StandardInput.Write(stream.ToString());
+            git.StandardInput.Close();
+            git.WaitForExit();
+            Assert.Equal(0, git.ExitCode);
+        }
+
+        Git("reset -q --hard main");
+    }
 }
