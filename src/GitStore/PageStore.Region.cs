@@ -20,6 +20,8 @@ public sealed partial class PageStore
 
     private const string RegionRemote = "region";
 
+    private readonly RegionStateFile _regionState = new();
+
     /// <summary>Where the shared handbook is mounted; null when this handbook has none.</summary>
     public RegionMount? Region => _options.Region;
 
@@ -29,7 +31,7 @@ public sealed partial class PageStore
     public RegionalState RegionState(string? revision = null)
     {
         using var lease = _readers.Rent();
-        return RegionStateFile.Read(revision is null ? Tip(lease.Repository) : LookupCommit(lease.Repository, revision));
+        return _regionState.Read(revision is null ? Tip(lease.Repository) : LookupCommit(lease.Repository, revision));
     }
 
     /// <summary>A page of the shared part and whether the city adapted it; null for a page outside it or before the first import.</summary>
@@ -42,7 +44,7 @@ public sealed partial class PageStore
 
         using var lease = _readers.Rent();
         var repo = lease.Repository;
-        var state = RegionStateFile.Read(Tip(repo));
+        var state = _regionState.Read(Tip(repo));
         return state.Commit is null ? null : Describe(repo, mount, state, path);
     }
 
@@ -56,7 +58,7 @@ public sealed partial class PageStore
 
         using var lease = _readers.Rent();
         var repo = lease.Repository;
-        var state = RegionStateFile.Read(Tip(repo));
+        var state = _regionState.Read(Tip(repo));
         return state.Commit is null ? [] : state.Overrides.Keys.Order().Select(p => Describe(repo, mount, state, p)).ToList();
     }
 
@@ -73,7 +75,7 @@ public sealed partial class PageStore
 
         using var lease = _readers.Rent();
         var repo = lease.Repository;
-        var commit = regionalCommit ?? RegionStateFile.Read(Tip(repo)).Commit;
+        var commit = regionalCommit ?? _regionState.Read(Tip(repo)).Commit;
         return commit is not null && RegionalBlob(repo, mount, commit, path) is { } blob && SizeOf(repo, blob) <= _options.MaxReadBytes
             ? blob.GetContentText(PageText)
             : null;
@@ -286,11 +288,14 @@ public sealed partial class PageStore
         {
             FetchRegion(region);
             using var repo = new Repository(_options.RepositoryPath);
-            if (Tip(repo)?[path.FileName]?.Target is not Blob ours)
+            if (Tip(repo)?[path.FileName]?.Target is not Blob here)
             {
                 throw new InvalidOperationException($"Page '{path}' does not exist here.");
             }
 
+            // Links the city's editor wrote to other shared pages ([[regio/x]]) name them as the region does ([[x]]).
+            var text = here.GetContentText(PageText).Replace("[[" + mount.Prefix + "/", "[[", StringComparison.Ordinal);
+            var ours = repo.ObjectDatabase.CreateBlob(new MemoryStream(PageText.GetBytes(text)));
             var regionalTip = repo.Refs[RegionRef]?.ResolveToDirectReference()?.Target as Commit
                 ?? throw new InvalidOperationException("The region's branch could not be read.");
             var regionalPath = mount.ToRegional(path);
@@ -343,7 +348,7 @@ public sealed partial class PageStore
             return null;
         }
 
-        var state = RegionStateFile.Read(head);
+        var state = _regionState.Read(head);
         if (adapting && state.Commit is not null
             && (RegionalBlob(repo, mount, state.Commit, path) is not null || state.Overrides.ContainsKey(path)))
         {
@@ -365,7 +370,7 @@ public sealed partial class PageStore
             return;
         }
 
-        var state = RegionStateFile.Read(head);
+        var state = _regionState.Read(head);
         if (state.Commit is null)
         {
             return;
@@ -431,7 +436,7 @@ public sealed partial class PageStore
         }
 
         var head = Tip(repo);
-        var state = RegionStateFile.Read(head);
+        var state = _regionState.Read(head);
         if (state.Commit == fetched.Sha)
         {
             return (0, true, false);
@@ -654,7 +659,7 @@ public sealed partial class PageStore
             return null;
         }
 
-        var state = RegionStateFile.Read(head);
+        var state = _regionState.Read(head);
         return state.Commit is not null && state.Overrides.TryGetValue(path, out var baseCommit) && repo.Lookup<Commit>(baseCommit) is not null
             ? new Adaptation(mount, state, baseCommit)
             : null;

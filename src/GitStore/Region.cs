@@ -92,17 +92,33 @@ public sealed record RegionImport(int Commits, string? RegionalCommit, bool Hist
 /// <param name="Commit">The proposed commit, on top of the regional branch as fetched.</param>
 public sealed record RegionProposal(string Branch, string Commit);
 
-/// <summary>The shared part's bookkeeping file on the branch.</summary>
-internal static class RegionStateFile
+/// <summary>The shared part's bookkeeping file on the branch, read once per version of the file (every shared page view reads it).</summary>
+internal sealed class RegionStateFile
 {
     public const string Path = ".handbook/regional";
 
-    public static RegionalState Read(Commit? tip)
+    private volatile Cache? _cache;
+
+    public RegionalState Read(Commit? tip)
     {
         if (tip?[Path]?.Target is not Blob blob)
         {
             return RegionalState.None;
         }
+
+        var cached = _cache;
+        if (cached?.BlobId == blob.Sha)
+        {
+            return cached.State;
+        }
+
+        var state = Parse(blob);
+        _cache = new Cache(blob.Sha, state);
+        return state;
+    }
+
+    private static RegionalState Parse(Blob blob)
+    {
 
         string? commit = null;
         var overrides = new Dictionary<PagePath, string>();
@@ -140,4 +156,6 @@ internal static class RegionStateFile
     }
 
     private static bool IsSha(string value) => value.Length == 40 && value.All(char.IsAsciiHexDigitLower);
+
+    private sealed record Cache(string BlobId, RegionalState State);
 }

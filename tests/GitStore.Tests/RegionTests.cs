@@ -197,7 +197,7 @@ public sealed class RegionTests : IDisposable
         using var city = City();
         await city.Store.FetchRegionAsync(_region);
         var regionalMain = Git(_regionPath, "rev-parse main").Trim();
-        var ours = Read("leefloon.md").Replace("Regel drie.", "Regel drie, duidelijker.", StringComparison.Ordinal);
+        var ours = Read("leefloon.md").Replace("Regel drie.", "Regel drie, duidelijker: zie [[regio/wetgeving/artikel-60]].", StringComparison.Ordinal);
         await city.Store.SaveAsync(TestRepository.Request(Leefloon.Value, ours, baseRevision: city.Store.Head));
 
         var proposal = await city.Store.ProposeToRegionAsync(_region, Leefloon, TestRepository.Ann, "Regel drie duidelijker", "Mechelen");
@@ -207,7 +207,8 @@ public sealed class RegionTests : IDisposable
         Assert.Equal(regionalMain, Git(_regionPath, "rev-parse main").Trim());
         Assert.Equal(proposal.Commit, Git(_regionPath, $"rev-parse {proposal.Branch}").Trim());
         Assert.Equal(regionalMain, Git(_regionPath, $"rev-parse {proposal.Branch}~1").Trim());
-        Assert.Equal(ours, Git(_regionPath, $"show {proposal.Branch}:leefloon.md"));
+        // As the region names its pages: the link to another shared page without the city's folder.
+        Assert.Equal(ours.Replace("[[regio/", "[[", StringComparison.Ordinal), Git(_regionPath, $"show {proposal.Branch}:leefloon.md"));
         Assert.Contains("An Testpersoon", Git(_regionPath, $"log -1 --format=%an {proposal.Branch}"), StringComparison.Ordinal);
         Assert.Contains("Voorgesteld door Mechelen", Git(_regionPath, $"log -1 --format=%B {proposal.Branch}"), StringComparison.Ordinal);
         // Only leefloon.md differs from main.

@@ -49,16 +49,16 @@ function loadBundle() {
 // The editor's stylesheet. After "Bewerken" on a reading page (an enhanced navigation) Blazor patches the edit page's
 // <link> into the head, but chromium never loads a stylesheet link put there that way: the CSS was requested only by
 // the reading page's preload fetch, never as a stylesheet, and the toolbar was drawn as the app's plain buttons. A link
-// without a sheet gets a twin made here, which the browser loads (from the HTTP cache the preload filled).
+// without a sheet is replaced by one made here, which the browser loads (from the HTTP cache the preload filled).
 function ensureStylesheet() {
-  const links = [...document.querySelectorAll('link[rel="stylesheet"][data-editor-bundle]')];
-  if (links.some((l) => l.sheet) || links.some((l) => l.dataset.twin)) return;
+  const link = document.querySelector('link[rel="stylesheet"][data-editor-bundle]');
+  if (link && (link.sheet || link.dataset.remade)) return;
   const css = document.createElement('link');
   css.rel = 'stylesheet';
-  css.href = links.length ? links[0].href : '/lib/editor/editor.bundle.css';
+  css.href = link ? link.href : '/lib/editor/editor.bundle.css';
   css.setAttribute('data-editor-bundle', '');
-  css.dataset.twin = 'true';
-  document.head.appendChild(css);
+  css.dataset.remade = 'true';
+  if (link) link.replaceWith(css); else document.head.appendChild(css);
 }
 
 const draftKey = (path) => 'handbook-draft:' + path;
