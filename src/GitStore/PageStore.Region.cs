@@ -86,7 +86,12 @@ public sealed partial class PageStore
     /// unreachable region never holds up a save); the replay runs under it. Throws when the region cannot be reached
     /// or its answer is damaged: the shared part then stays as last imported.
     /// </summary>
-    public async Task<RegionImport> FetchRegionAsync(UpstreamOptions region, CancellationToken cancellationToken = default)
+    /// <param name="region">The regional repository.</param>
+    /// <param name="import">False: only fetch. An instance that does not import (another instance of the city does, and
+    /// its commits arrive through the city's upstream) still needs the regional commits, to tell an adaptation from its
+    /// base and to merge.</param>
+    /// <param name="cancellationToken">Stops the import between batches.</param>
+    public async Task<RegionImport> FetchRegionAsync(UpstreamOptions region, bool import = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(region);
         if (_options.Region is null)
@@ -95,7 +100,7 @@ public sealed partial class PageStore
         }
 
         await Task.Run(() => FetchRegion(region), cancellationToken).ConfigureAwait(false);
-        return await ImportRegionAsync(cancellationToken).ConfigureAwait(false);
+        return import ? await ImportRegionAsync(cancellationToken).ConfigureAwait(false) : new RegionImport(0, RegionState().Commit, false);
     }
 
     /// <summary>Replays the regional commits fetched last (see <see cref="FetchRegionAsync"/>) that are not here yet.</summary>
@@ -341,16 +346,17 @@ public sealed partial class PageStore
     /// The shared part's rule for a write of <paramref name="path"/> at <paramref name="head"/>: its pages can be adapted
     /// (saved, restored) but not created, renamed, deleted or given files here. Null when the write may go ahead.
     /// </summary>
-    private SaveResult.Rejected? SharedRefusal(Repository repo, Commit? head, PagePath path, bool adapting)
+    private SaveResult.Rejected? SharedRefusal(Commit? head, PagePath path, bool adapting)
     {
         if (_options.Region is not { } mount || !mount.Contains(path))
         {
             return null;
         }
 
+        // A page of the shared part is on the branch (the region's, or the city's adaptation of one the region
+        // removed since): read from the tip, so that an instance without the regional commits yet decides the same.
         var state = _regionState.Read(head);
-        if (adapting && state.Commit is not null
-            && (RegionalBlob(repo, mount, state.Commit, path) is not null || state.Overrides.ContainsKey(path)))
+        if (adapting && state.Commit is not null && (head?[path.FileName]?.Target is Blob || state.Overrides.ContainsKey(path)))
         {
             return null;
         }
@@ -640,8 +646,16 @@ public sealed partial class PageStore
 
     private static RegionalPage Describe(Repository repo, RegionMount mount, RegionalState state, PagePath path)
     {
+        var baseCommit = state.Overrides.TryGetValue(path, out var adaptedFrom) ? adaptedFrom : null;
+        if (repo.Lookup<Commit>(state.Commit!) is null || (baseCommit is not null && repo.Lookup<Commit>(baseCommit) is null))
+        {
+            // The regional commits are not here (yet): an instance that does not import, before its own fetch. The
+            // branch holds the pages; whether the region changed an adaptation is told after that fetch.
+            return new RegionalPage(path, mount.ToRegional(path), state.Commit!, baseCommit, false, false);
+        }
+
         var current = RegionalBlob(repo, mount, state.Commit!, path);
-        if (!state.Overrides.TryGetValue(path, out var baseCommit))
+        if (baseCommit is null)
         {
             return new RegionalPage(path, mount.ToRegional(path), state.Commit!, null, false, current is null);
         }

@@ -51,7 +51,7 @@ public sealed partial class PageStore
                 return refused;
             }
 
-            if (SharedRefusal(repo, head, page, adapting: false) is { } shared)
+            if (SharedRefusal(head, page, adapting: false) is { } shared)
             {
                 return shared;
             }
@@ -92,7 +92,7 @@ public sealed partial class PageStore
                 return refused;
             }
 
-            if ((SharedRefusal(repo, head, from, adapting: false) ?? SharedRefusal(repo, head, to, adapting: false)) is { } shared)
+            if ((SharedRefusal(head, from, adapting: false) ?? SharedRefusal(head, to, adapting: false)) is { } shared)
             {
                 return shared;
             }
@@ -146,7 +146,7 @@ public sealed partial class PageStore
                 return refused;
             }
 
-            if (SharedRefusal(repo, head, path, adapting: false) is { } shared)
+            if (SharedRefusal(head, path, adapting: false) is { } shared)
             {
                 return shared;
             }
@@ -192,7 +192,7 @@ public sealed partial class PageStore
                 return refused;
             }
 
-            if (SharedRefusal(repo, head, path, adapting: true) is { } shared)
+            if (SharedRefusal(head, path, adapting: true) is { } shared)
             {
                 return shared;
             }
@@ -296,7 +296,7 @@ public sealed partial class PageStore
             return refused;
         }
 
-        if (SharedRefusal(repo, head, request.Path, adapting: true) is { } shared)
+        if (SharedRefusal(head, request.Path, adapting: true) is { } shared)
         {
             return shared;
         }

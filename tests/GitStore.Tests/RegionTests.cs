@@ -266,6 +266,39 @@ public sealed class RegionTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInstanceThatDoesNotImport_ReadsTheSharedPartFromTheBranch_AndFetchesTheRegionalCommitsItNames()
+    {
+        // Instance A imports; the region changes a page A adapted; A imports again.
+        using var a = City();
+        await a.Store.FetchRegionAsync(_region);
+        await a.Store.SaveAsync(TestRepository.Request(Leefloon.Value, Read("leefloon.md").Replace("Regel een.", "Regel een, bij ons.", StringComparison.Ordinal), baseRevision: a.Store.Head));
+        Write("leefloon.md", Read("leefloon.md").Replace("Regel vier.", "Regel vier, gewijzigd.", StringComparison.Ordinal));
+        Commit("Regel vier", "Regio Redacteur", "redactie@regio.example");
+        await a.Store.FetchRegionAsync(_region);
+
+        // Instance B has the city's branch only (as from the city's upstream): none of the regional commits.
+        var bPath = Path.Combine(_root, "b.git");
+        Git(_root, $"clone -q --bare --no-local --single-branch -b main \"{a.RepositoryPath}\" b.git"); // --no-local: only what main reaches
+        using var b = PageStore.Open(new PageStoreOptions { RepositoryPath = bPath, Region = new RegionMount("regio"), IsProtected = TestRepository.IsProtected });
+        var page = b.RegionalPage(Leefloon)!;
+        Assert.True(page.Overridden);
+        Assert.False(page.NeedsReview); // not known yet: never a false "removed"
+        Assert.False(b.RegionalPage(PagePath.Parse("regio/wetgeving/artikel-60"))!.RemovedInRegion);
+        // Adapting and refusing work from the branch alone.
+        Assert.IsType<SaveResult.Saved>(await b.SaveAsync(TestRepository.Request("regio/wetgeving/artikel-60", "# Bij B\n", baseRevision: b.Head)));
+        Assert.Equal(SaveError.Shared, Rejected(await b.SaveAsync(TestRepository.Request("regio/nieuw", "# Nieuw\n"))));
+
+        // B fetches without importing: nothing replayed, and now it knows what the region changed.
+        var head = b.Head;
+        Assert.Equal(0, (await b.FetchRegionAsync(_region, import: false)).Commits);
+        Assert.Equal(head, b.Head);
+        Assert.True(b.RegionalPage(Leefloon)!.ChangedInRegion);
+        var merged = Assert.IsType<SaveResult.Merged>(await b.MergeFromRegionAsync(Leefloon, TestRepository.Bert, "overgenomen"));
+        Assert.Contains("bij ons", merged.MergedText, StringComparison.Ordinal);
+        Assert.Contains("Regel vier, gewijzigd.", merged.MergedText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Backup_KeepsTheRegionalCommits_AnAdaptationKnowsItsBaseAfterARestore()
     {
         using var city = City();

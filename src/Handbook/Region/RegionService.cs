@@ -65,10 +65,13 @@ public sealed class RegionService : BackgroundService
         }
     }
 
-    /// <summary>Fetches and imports now; failures are recorded in <see cref="Status"/>, never thrown.</summary>
+    /// <summary>
+    /// Fetches and imports now (an instance that does not import only fetches: the regional commits its city's branch
+    /// names); failures are recorded in <see cref="Status"/>, never thrown.
+    /// </summary>
     public async Task<RegionStatus> FetchNowAsync(CancellationToken cancellationToken = default)
     {
-        if (_settings.ToOptions() is not { } remote || !_settings.Import)
+        if (_settings.ToOptions() is not { } remote)
         {
             return _status;
         }
@@ -89,7 +92,7 @@ public sealed class RegionService : BackgroundService
         var status = _status;
         try
         {
-            var import = await _store.FetchRegionAsync(remote, cancellationToken).ConfigureAwait(false);
+            var import = await _store.FetchRegionAsync(remote, _settings.Import, cancellationToken).ConfigureAwait(false);
             if (import.HistoryRewritten)
             {
                 _log.LogWarning("Region {Event}: the regional branch was rewritten; its state was imported as one commit", "rewritten");
@@ -111,7 +114,7 @@ public sealed class RegionService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_status.Importing)
+        if (!_status.Enabled)
         {
             return;
         }
