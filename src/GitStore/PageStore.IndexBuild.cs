@@ -20,8 +20,8 @@ public sealed record HistoryIndexStatus(bool Building, int Done, int Total, stri
 /// Building the history index in the background, for a start without a snapshot (a new data folder, a restore): a new
 /// index is built from the repository beside the one reads use, then caught up with the commits made meanwhile and
 /// put in its place. Meanwhile reads use an index that follows the branch from where the build started (saves, pulls
-/// and commits by the git CLI appear at once). A restart in the middle starts the build again (no snapshot is written
-/// before it is done).
+/// and commits by the git CLI appear at once). A restart during the walk of the history starts the build again (nothing
+/// is saved before the walk is complete); a restart after it resumes from the snapshot the walk wrote.
 /// </summary>
 public sealed partial class PageStore
 {

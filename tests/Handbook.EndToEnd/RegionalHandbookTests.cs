@@ -110,6 +110,11 @@ public sealed class RegionalHandbookTests(RegionalHandbookFixture fixture) : ICl
         await page.ReloadAsync();
         await Expect(notice).ToContainTextAsync("heeft de gedeelde versie gewijzigd sinds jullie aanpassing");
         await CheckScreenAsync(page, "region-changed-page");
+        // The review page lists it first, for whoever looks after the handbook.
+        await page.GotoAsync(fixture.BaseUrl + "/review");
+        await Expect(page.Locator("[aria-labelledby=region-review-title] li[data-page='regio/procedures/leefloon']")).ToContainTextAsync("Gewijzigd in de regio");
+        await CheckScreenAsync(page, "region-review");
+        await page.GotoAsync(fixture.BaseUrl + "/wiki/" + Leefloon.Value);
 
         // Compare, then take the change.
         await notice.GetByRole(AriaRole.Link, new() { Name = "Bekijk de wijzigingen" }).TapAsync();
@@ -122,7 +127,31 @@ public sealed class RegionalHandbookTests(RegionalHandbookFixture fixture) : ICl
         Assert.Contains("zonder afspraak aan het onthaal", text, StringComparison.Ordinal);
         Assert.Contains("met een motivering", text, StringComparison.Ordinal);
         Assert.False(fixture.Store.RegionalPage(Leefloon)!.NeedsReview);
+        // The shared version on its own, folded open.
+        await page.Locator(".region-original summary").TapAsync();
+        await Expect(page.Locator(".region-original .page-body")).ToContainTextAsync("met een motivering");
+        await CheckScreenAsync(page, "region-compare-after", fullPage: true);
 
+        // Search marks the shared pages.
+        await page.GotoAsync(fixture.BaseUrl + "/search?q=arbeidsrechtbank");
+        await Expect(page.Locator(".search-results li", new() { HasText = "Leefloon in de regio" }).Locator(".badge-shared")).ToHaveTextAsync("Gedeeld");
+        await CheckScreenAsync(page, "region-search");
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Administrator_SeesTheSharedHandbooksState_AndFetchesNow()
+    {
+        await Handbook.Tests.TestGit.Eventually(() => fixture.Store.Exists(Leefloon), seconds: 60);
+        var page = await fixture.SignedInPageAsync("manager", new() { Locale = "nl-BE", ViewportSize = new() { Width = 390, Height = 844 }, HasTouch = true });
+        var problems = await BrowserFixture.WatchForProblemsAsync(page);
+        await page.GotoAsync(fixture.BaseUrl + "/beheer/regio");
+        await Expect(page.Locator(".sync-status")).ToContainTextAsync("Regio Rivierenland");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nu ophalen" }).TapAsync();
+        await Expect(page.Locator("p.notice[role=status]")).ToContainTextAsync("Opgehaald:");
+        await CheckScreenAsync(page, "region-admin");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         await page.Context.CloseAsync();
     }

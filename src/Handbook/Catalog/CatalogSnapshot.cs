@@ -6,13 +6,16 @@ using Handbook.Rendering;
 
 namespace Handbook.Catalog;
 
-/// <summary>The folder of the shared (regional) handbook and what workers call it.</summary>
-/// <param name="Prefix">The folder (one segment).</param>
+/// <summary>Where the shared (regional) handbook is mounted and what workers call it.</summary>
+/// <param name="Mount">The store's mount (its folder).</param>
 /// <param name="Name">The shared handbook's name, shown as the folder's title.</param>
-public sealed record SharedSection(string Prefix, string Name)
+public sealed record SharedSection(RegionMount Mount, string Name)
 {
+    /// <summary>The folder (one segment).</summary>
+    public string Prefix => Mount.Prefix;
+
     /// <summary>Whether the page belongs to the shared handbook.</summary>
-    public bool Contains(PagePath path) => path.Section == Prefix && path.Folder.Length > 0;
+    public bool Contains(PagePath path) => Mount.Contains(path);
 }
 
 /// <summary>An immutable view of the handbook at one tree.</summary>

@@ -128,7 +128,7 @@ public sealed class HandbookCatalog(PageStore store, IOptions<HandbookOptions> o
     }
 
     /// <summary>The shared handbook's folder and name, when one is configured.</summary>
-    private SharedSection? Shared => store.Region is { } mount ? new SharedSection(mount.Prefix, options.Value.Region.Name) : null;
+    private SharedSection? Shared => store.Region is { } mount ? new SharedSection(mount, options.Value.Region.Name) : null;
 
     private static PagePath? SharedPath(SharedSection? shared, PagePath? path) =>
         shared is not null && path is { } p && PagePath.TryParse(shared.Prefix + "/" + p.Value, out var sharedPath, out _) ? sharedPath : null;

@@ -8,7 +8,7 @@ let bundle;
 // App.razor), so download and compilation overlap the circuit's start. After an enhanced navigation that script was
 // patched in but never ran: then it is added here.
 function loadBundle() {
-  ensureStylesheet();
+  ensureStylesheet(); // the page's link, or a new one when it has none or chromium never loaded it
   if (window.HandbookEditor) return Promise.resolve(true);
   // A reading page started loading it (js/reading.js); when that failed, load it here.
   if (!bundle && window.HandbookEditorLoading) {
@@ -20,13 +20,6 @@ function loadBundle() {
       const started = document.querySelector('script[data-editor-bundle]');
       const inject = () => {
         if (window.HandbookEditor) { resolve(true); return; }
-        if (!document.querySelector('link[data-editor-bundle]')) {
-          const css = document.createElement('link');
-          css.rel = 'stylesheet';
-          css.href = '/lib/editor/editor.bundle.css';
-          css.setAttribute('data-editor-bundle', '');
-          document.head.appendChild(css);
-        }
         const script = document.createElement('script');
         script.src = started ? started.src : '/lib/editor/editor.bundle.js';
         script.onload = () => resolve(!!window.HandbookEditor);
